@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# Drover's lab: N KVM "hosts" on one machine, each a libvirtd in its own network, mount and UTS
+# namespaces with its own host UUID.
+#
+#   scripts/lab.sh up N             bring up hosts kvm-a, kvm-b, ... (safe to run again)
+#                                   prints one line per host: NAME LIBVIRT_URI MIGRATION_URI
+#   scripts/lab.sh hosts            the same lines for the hosts that are up
+#   scripts/lab.sh down             stop and remove everything the lab made (also after a killed run)
+#   scripts/lab.sh guest HOST NAME [--local] [--stopped] [--memory MiB]
+#                                   create the test guest NAME on HOST (disk on shared storage unless --local)
+#   scripts/lab.sh exec HOST CMD... run CMD in HOST's mount and UTS namespaces (its files, its libvirt
+#                                   socket at the default path) but the machine's network (to reach RabbitMQ)
+#   scripts/lab.sh serial HOST NAME print NAME's serial console as HOST saw it
+#
+# Layout under $DROVER_LAB (default /srv/drover-lab; not under /var or /run, which each host overlays):
+#   shared/                  shared storage: the same path on every host
+#   hosts/NAME/local/        the host's local storage, seen inside the host as /var/lib/drover
+#                            (images/ for disks, serial/ for serial consoles)
+#   hosts/NAME/run/          /run/libvirt inside the host: libvirt-sock is reachable from outside
+# Lab only: libvirt listens on TCP without authentication inside the lab's private network.
+set -euo pipefail
+
+LAB=${DROVER_LAB:-/srv/drover-lab}
+SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LAN=drover-lan
+SUBNET=10.77.0
+
+die() { echo "lab.sh: $*" >&2; exit 1; }
+host_name() { printf 'kvm-%b' "\\x$(printf %x $((96 + $1)))"; }    # 1 -> kvm-a
+host_index() { local l=${1#kvm-}; printf '%d' "$(( $(printf '%d' "'$l") - 96 ))"; }
+host_ip() { echo "$SUBNET.$((10 + $(host_index "$1")))"; }
+host_dir() { echo "$LAB/hosts/$1"; }
+local_uri() { echo "qemu+unix:///system?socket=$(host_dir "$1")/run/libvirt-sock"; }
+migration_uri() { echo "qemu+tcp://$(host_ip "$1")/system"; }
+daemon_pid() { local f; f="$(host_dir "$1")/libvirtd.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
+is_up() { daemon_pid "$1" >/dev/null && virsh -q -c "$(local_uri "$1")" version >/dev/null 2>&1; }
+host_line() { echo "$1 $(local_uri "$1") $(migration_uri "$1")"; }
+
+ensure_lan() {
+  ip netns list | grep -qw "$LAN" && return
+  ip netns add "$LAN"
+  ip -n "$LAN" link set lo up
+  ip -n "$LAN" link add br0 type bridge
+  ip -n "$LAN" link set br0 up
+}
+
+build_guest() {
+  local out="$LAB/guest"
+  [ -f "$out/guest.qcow2" ] && [ "$out/guest.qcow2" -nt "$SELF/guest/boot.S" ] && return
+  mkdir -p "$out"
+  as --32 --defsym FILL_MB=64 --defsym DIRTY_MB=4 --defsym PERIOD=25 -o "$out/boot.o" "$SELF/guest/boot.S"
+  ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$out/boot.bin" "$out/boot.o"
+  [ "$(stat -c %s "$out/boot.bin")" = 512 ] || die "guest boot sector is not 512 bytes"
+  rm -f "$out/guest.raw"; truncate -s 1M "$out/guest.raw"
+  dd if="$out/boot.bin" of="$out/guest.raw" conv=notrunc status=none
+  qemu-img convert -f raw -O qcow2 "$out/guest.raw" "$out/guest.qcow2"
+}
+
+write_config() { # NAME
+  local n=$1 d; d=$(host_dir "$1")
+  mkdir -p "$d/etc" "$d/run" "$d/var-upper" "$d/var-work" "$d/local/images" "$d/local/serial"
+  cat > "$d/etc/libvirtd.conf" <<CONF
+listen_tls = 0
+listen_tcp = 1
+listen_addr = "$(host_ip "$n")"
+auth_tcp = "none"
+auth_unix_ro = "none"
+auth_unix_rw = "none"
+unix_sock_group = "root"
+unix_sock_rw_perms = "0770"
+host_uuid = "$(printf 'd7083e00-0000-4000-8000-%012x' "$(host_index "$n")")"
+log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+CONF
+  cat > "$d/etc/qemu.conf" <<CONF
+user = "root"
+group = "root"
+dynamic_ownership = 0
+remember_owner = 0
+security_driver = "none"
+cgroup_controllers = [ ]
+namespaces = [ ]
+stdio_handler = "file"
+migration_address = "$(host_ip "$n")"
+migration_host = "$(host_ip "$n")"
+CONF
+  # libvirt resolves the user 'libvirt-qemu' before it reads qemu.conf; without libvirt-daemon-system
+  # (which would bring systemd) the host gets a passwd that has it, the machine's stays untouched.
+  cp /etc/passwd "$d/passwd"; cp /etc/group "$d/group"
+  getent passwd libvirt-qemu >/dev/null || echo 'libvirt-qemu:x:64055:64055:Libvirt Qemu:/var/lib/libvirt:/usr/sbin/nologin' >> "$d/passwd"
+  getent group libvirt-qemu >/dev/null || echo 'libvirt-qemu:x:64055:' >> "$d/group"
+  { echo "127.0.0.1 localhost"; for h in "$LAB"/hosts/*/; do h=$(basename "$h"); echo "$(host_ip "$h") $h"; done; } > "$d/hosts"
+}
+
+start_host() { # NAME
+  local n=$1 ns="drover-$1" d; d=$(host_dir "$1")
+  local i; i=$(host_index "$n")
+  ip netns list | grep -qw "$ns" || ip netns add "$ns"
+  ip -n "$ns" link set lo up
+  if ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
+    ip link add "vh$i" netns "$ns" type veth peer name "vb$i" netns "$LAN"
+    ip -n "$ns" link set "vh$i" name eth0
+    ip -n "$ns" addr add "$(host_ip "$n")/24" dev eth0
+    ip -n "$ns" link set eth0 up
+    ip -n "$LAN" link set "vb$i" master br0 up
+  fi
+  write_config "$n"
+  rm -f "$d/run/libvirt-sock"*
+  ip netns exec "$ns" unshare --mount --uts --propagation private sh -ec "
+    hostname $n
+    mount -t tmpfs -o mode=755 tmpfs /run
+    mount -t overlay overlay -o lowerdir=/var,upperdir=$d/var-upper,workdir=$d/var-work /var
+    mkdir -p /run/libvirt /var/lib/libvirt /var/log/libvirt/qemu /var/cache/libvirt /var/lib/drover
+    mount --bind $d/run /run/libvirt
+    mount --bind $d/local /var/lib/drover
+    mount --bind $d/etc /etc/libvirt
+    mount --bind $d/passwd /etc/passwd
+    mount --bind $d/group /etc/group
+    mount --bind $d/hosts /etc/hosts
+    exec libvirtd --daemon --listen --pid-file $d/libvirtd.pid --config /etc/libvirt/libvirtd.conf
+  "
+}
+
+wait_up() { # NAME: libvirtd probes QEMU's capabilities first (8-20 s on 2 cores)
+  local deadline=$((SECONDS + 120))
+  until is_up "$1"; do
+    [ $SECONDS -lt $deadline ] || die "$1: libvirtd did not answer within 120 s (see $(host_dir "$1")/var-upper/log/libvirt/libvirtd.log)"
+    sleep 0.2
+  done
+}
+
+cmd_up() {
+  local count=${1:-2} i n
+  [[ "$count" =~ ^[1-9]$ ]] || die "up takes a host count from 1 to 9"
+  mkdir -p "$LAB/shared" "$LAB/hosts" "$LAB/domains"
+  build_guest
+  ensure_lan
+  for i in $(seq 1 "$count"); do mkdir -p "$(host_dir "$(host_name "$i")")"; done
+  for i in $(seq 1 "$count"); do n=$(host_name "$i"); is_up "$n" || start_host "$n"; done
+  for i in $(seq 1 "$count"); do wait_up "$(host_name "$i")"; done
+  cmd_hosts
+}
+
+cmd_hosts() {
+  local d
+  for d in "$LAB"/hosts/*/; do [ -d "$d" ] && is_up "$(basename "$d")" && host_line "$(basename "$d")"; done
+  return 0
+}
+
+stop_pidfile() { # FILE: TERM, wait, then KILL; only the process the file names
+  local f=$1 p
+  [ -f "$f" ] || return 0
+  p=$(cat "$f")
+  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+    kill "$p" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
+cmd_down() {
+  local d n ns p
+  for d in "$LAB"/hosts/*/; do
+    [ -d "$d" ] || continue
+    n=$(basename "$d"); ns="drover-$n"
+    for p in "$d"/*.agent.pid; do stop_pidfile "$p"; done
+    if is_up "$n"; then
+      for dom in $(virsh -q -c "$(local_uri "$n")" list --name 2>/dev/null); do
+        virsh -q -c "$(local_uri "$n")" destroy "$dom" >/dev/null 2>&1 || true
+      done
+    fi
+    stop_pidfile "$d/libvirtd.pid"
+    # whatever is left inside the host's network namespace is ours (QEMU of a killed run)
+    if ip netns list | grep -qw "$ns"; then
+      for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+      ip netns del "$ns"
+    fi
+  done
+  ip netns list | grep -qw "$LAN" && ip netns del "$LAN"
+  rm -rf "$LAB"
+  echo "lab down"
+}
+
+require_up() { is_up "$1" || die "host $1 is not up (scripts/lab.sh up N)"; }
+
+cmd_exec() { # HOST CMD...
+  local n=$1; shift
+  require_up "$n"
+  exec nsenter --target "$(daemon_pid "$n")" --mount --uts -- "$@"
+}
+
+cmd_guest() { # HOST NAME [--local] [--stopped] [--memory MiB]
+  local n=$1 name=$2; shift 2
+  local local_disk=0 start=1 mem=128 disk xml
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --local) local_disk=1 ;;
+      --stopped) start=0 ;;
+      --memory) mem=$2; shift ;;
+      *) die "guest: unknown option $1" ;;
+    esac
+    shift
+  done
+  [[ "$name" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$ ]] || die "guest: bad name '$name'"
+  require_up "$n"
+  build_guest
+  if [ $local_disk = 1 ]; then
+    disk=/var/lib/drover/images/$name.qcow2
+    cp "$LAB/guest/guest.qcow2" "$(host_dir "$n")/local/images/$name.qcow2"
+  else
+    disk=$LAB/shared/$name.qcow2
+    cp "$LAB/guest/guest.qcow2" "$disk"
+  fi
+  xml=$LAB/domains/$name.xml
+  cat > "$xml" <<XML
+<domain type='qemu'>
+  <name>$name</name>
+  <memory unit='MiB'>$mem</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <boot dev='hd'/>
+  </os>
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2' cache='none'/>
+      <source file='$disk'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <serial type='file'>
+      <source path='/var/lib/drover/serial/$name.log' append='off'/>
+      <target port='0'/>
+    </serial>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+  rm -f "$(host_dir "$n")/local/serial/$name.log"
+  virsh -q -c "$(local_uri "$n")" define "$xml" >/dev/null
+  [ $start = 1 ] && virsh -q -c "$(local_uri "$n")" start "$name" >/dev/null
+  echo "$name on $n: disk $disk"
+}
+
+cmd_serial() { cat "$(host_dir "$1")/local/serial/$2.log" 2>/dev/null | tr -d '\r'; }
+
+[ "$(id -u)" = 0 ] || die "the lab needs root (namespaces, mounts)"
+case ${1:-} in
+  up) shift; cmd_up "$@" ;;
+  hosts) cmd_hosts ;;
+  down) cmd_down ;;
+  guest) shift; [ $# -ge 2 ] || die "usage: guest HOST NAME [--local] [--stopped] [--memory MiB]"; cmd_guest "$@" ;;
+  exec) shift; [ $# -ge 2 ] || die "usage: exec HOST CMD..."; cmd_exec "$@" ;;
+  serial) shift; [ $# -eq 2 ] || die "usage: serial HOST NAME"; cmd_serial "$@" ;;
+  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
