@@ -1,0 +1,41 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>Why a step failed on a host, as a stable code a program can act on.</summary>
+public enum AgentFailureCode
+{
+    /// <summary>The domain does not exist on the host.</summary>
+    DomainNotFound,
+
+    /// <summary>The domain's state does not fit the step (for example offline kind for a running VM).</summary>
+    WrongDomainState,
+
+    /// <summary>A disk the migration needs to share is not visible from the destination.</summary>
+    StorageNotShared,
+
+    /// <summary>The domain has devices that cannot migrate (host devices, passthrough).</summary>
+    UnmigratableDevice,
+
+    /// <summary>The destination lacks the memory or vCPUs the domain needs.</summary>
+    InsufficientResources,
+
+    /// <summary>The destination's CPU cannot run the domain's CPU model.</summary>
+    CpuIncompatible,
+
+    /// <summary>Another domain on the destination already has this name or UUID.</summary>
+    NameOrUuidConflict,
+
+    /// <summary>The destination runs an older libvirt or QEMU than the source.</summary>
+    VersionTooOld,
+
+    /// <summary>The destination could not be reached.</summary>
+    DestinationUnreachable,
+
+    /// <summary>The request itself is malformed (a bad name, a bad number).</summary>
+    InvalidRequest,
+
+    /// <summary>The migration job was aborted.</summary>
+    Aborted,
+
+    /// <summary>libvirt refused or failed the operation; the reason has its message.</summary>
+    HypervisorError,
+}

@@ -1,0 +1,17 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>To the source host: remove the probe files and, if asked, the domain's definition.</summary>
+public sealed record CleanUpSource
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The domain's name.</summary>
+    public required string DomainName { get; init; }
+
+    /// <summary>Undefine the (inactive) domain on the source.</summary>
+    public required bool UndefineSource { get; init; }
+
+    /// <summary>The probe files to remove.</summary>
+    public IReadOnlyList<string> ProbePaths { get; init; } = [];
+}

@@ -1,0 +1,11 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>To the destination host: define the migratable XML, inactive. This reserves the name and UUID.</summary>
+public sealed record DefineDomain
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The domain's migratable XML from the source.</summary>
+    public required string MigratableXml { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>The destination host can take the domain.</summary>
+public sealed record DestinationValidated
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The destination host.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>Free memory on the destination when checked, in KiB.</summary>
+    public required long FreeMemoryKiB { get; init; }
+}

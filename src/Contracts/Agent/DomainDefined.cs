@@ -1,0 +1,14 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>The domain is defined (inactive) on the destination.</summary>
+public sealed record DomainDefined
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The destination host.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>The defined domain's name.</summary>
+    public required string DomainName { get; init; }
+}

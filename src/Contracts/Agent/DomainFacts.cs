@@ -1,0 +1,26 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>What one host's libvirt says of a domain.</summary>
+public sealed record DomainFacts
+{
+    /// <summary>The migration that asked.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The host.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>The domain's name.</summary>
+    public required string DomainName { get; init; }
+
+    /// <summary>Whether the host knows the domain at all.</summary>
+    public required bool Exists { get; init; }
+
+    /// <summary>The state (<c>running</c>, <c>paused</c>, <c>shutoff</c>, ...) or <c>absent</c>.</summary>
+    public required string State { get; init; }
+
+    /// <summary>Whether it is defined persistently.</summary>
+    public required bool Persistent { get; init; }
+
+    /// <summary>Whether this agent is running a migration job for it now.</summary>
+    public required bool TransferInProgress { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>The domain runs on the host.</summary>
+public sealed record DomainResumed
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The host.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>The domain's state afterwards.</summary>
+    public required string State { get; init; }
+}

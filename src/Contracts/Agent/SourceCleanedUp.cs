@@ -1,0 +1,14 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>The source host is clean.</summary>
+public sealed record SourceCleanedUp
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The source host.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>Whether the domain is still defined on the source.</summary>
+    public required bool StillDefined { get; init; }
+}

@@ -1,0 +1,41 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>The source host found the domain fit to leave.</summary>
+public sealed record SourceValidated
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The source host.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>The domain's name.</summary>
+    public required string DomainName { get; init; }
+
+    /// <summary>The domain's UUID.</summary>
+    public required Guid DomainUuid { get; init; }
+
+    /// <summary>Whether the domain was running (or paused) when validated.</summary>
+    public required bool WasActive { get; init; }
+
+    /// <summary>The domain's migratable XML, to define on the destination.</summary>
+    public required string MigratableXml { get; init; }
+
+    /// <summary>Memory the domain needs, in KiB.</summary>
+    public required long MemoryKiB { get; init; }
+
+    /// <summary>The domain's vCPUs.</summary>
+    public required int VCpus { get; init; }
+
+    /// <summary>One probe per disk that must be shared; the destination checks them.</summary>
+    public required IReadOnlyList<DiskProbe> Probes { get; init; }
+
+    /// <summary>Disks that are not on shared storage (copied, or refused, depending on the request).</summary>
+    public required IReadOnlyList<string> LocalDisks { get; init; }
+
+    /// <summary>The source's libvirt version (major * 1,000,000 + minor * 1,000 + release).</summary>
+    public required long LibvirtVersion { get; init; }
+
+    /// <summary>The source's hypervisor (QEMU) version, encoded as <see cref="LibvirtVersion"/>.</summary>
+    public required long HypervisorVersion { get; init; }
+}

@@ -1,0 +1,26 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>To the source host: run the libvirt migration to the destination and report progress. Redelivery never starts a second migration.</summary>
+public sealed record TransferMemory
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The domain's name.</summary>
+    public required string DomainName { get; init; }
+
+    /// <summary>The kind: live, non-live (suspend first, arrive paused) or offline (configuration only).</summary>
+    public required MigrationKind Kind { get; init; }
+
+    /// <summary>The destination host's name.</summary>
+    public required string DestinationHost { get; init; }
+
+    /// <summary>The destination's libvirt URI as the source's libvirtd reaches it (peer to peer), e.g. <c>qemu+tls://kvm-b/system</c>.</summary>
+    public required string DestinationMigrationUri { get; init; }
+
+    /// <summary>Whether the coordinator proved the disks visible from the destination (libvirt cannot tell for a plain directory).</summary>
+    public required bool StorageVerified { get; init; }
+
+    /// <summary>Bandwidth, downtime and convergence knobs.</summary>
+    public MigrationTuning Tuning { get; init; } = new();
+}

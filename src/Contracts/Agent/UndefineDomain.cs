@@ -1,0 +1,11 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>Compensation, to the destination host: remove the inactive definition made by <see cref="DefineDomain"/>. A running domain is never touched.</summary>
+public sealed record UndefineDomain
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The domain's name.</summary>
+    public required string DomainName { get; init; }
+}

@@ -1,0 +1,17 @@
+namespace Drover.Contracts.Agent;
+
+/// <summary>To the source host: check that the domain can leave with this kind, classify its disks, and write a probe next to each disk that must be shared.</summary>
+public sealed record ValidateSource
+{
+    /// <summary>The migration.</summary>
+    public required Guid MigrationId { get; init; }
+
+    /// <summary>The domain's name or UUID.</summary>
+    public required string Domain { get; init; }
+
+    /// <summary>The kind of migration asked for.</summary>
+    public required MigrationKind Kind { get; init; }
+
+    /// <summary>Whether the disks will be copied (then they need not be shared).</summary>
+    public bool CopyStorage { get; init; }
+}

@@ -1,0 +1,38 @@
+namespace Drover.Contracts.Hosts;
+
+/// <summary>Published by every host agent every few seconds: what the host is and what it runs.</summary>
+public sealed record HostHeartbeat
+{
+    /// <summary>The host's name (its agent's queue is <c>host-agent-{Host}</c>).</summary>
+    public required string Host { get; init; }
+
+    /// <summary>The libvirt URI other hosts use to migrate to this one.</summary>
+    public required string MigrationUri { get; init; }
+
+    /// <summary>libvirt's version (major * 1,000,000 + minor * 1,000 + release).</summary>
+    public required long LibvirtVersion { get; init; }
+
+    /// <summary>The hypervisor's (QEMU's) version, encoded the same way.</summary>
+    public required long HypervisorVersion { get; init; }
+
+    /// <summary>The host CPU's model.</summary>
+    public required string CpuModel { get; init; }
+
+    /// <summary>The host's logical CPUs.</summary>
+    public required int Cpus { get; init; }
+
+    /// <summary>The host's memory in KiB.</summary>
+    public required long MemoryTotalKiB { get; init; }
+
+    /// <summary>The host's free memory in KiB.</summary>
+    public required long MemoryFreeKiB { get; init; }
+
+    /// <summary>The directories this host shares with others.</summary>
+    public required IReadOnlyList<string> SharedStorage { get; init; }
+
+    /// <summary>The domains on this host.</summary>
+    public required IReadOnlyList<DomainSummary> Domains { get; init; }
+
+    /// <summary>When the agent took these figures.</summary>
+    public required DateTimeOffset At { get; init; }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Drover.HostAgent.Hosting;
+
+/// <summary>Who this agent is and which libvirt it drives.</summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary>The host's name; the agent consumes queue <c>host-agent-{HostName}</c>.</summary>
+    [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$", ErrorMessage = "HostName must be 1-63 lowercase letters, digits or '-'")]
+    public string HostName { get; set; } = "";
+
+    /// <summary>The local libvirt.</summary>
+    [Required]
+    public string LibvirtUri { get; set; } = "qemu:///system";
+
+    /// <summary>The URI other hosts' libvirtd use to migrate to this host (qemu+tls://... in production).</summary>
+    [Required]
+    public string MigrationUri { get; set; } = "";
+
+    /// <summary>Directories this host shares with others (reported in heartbeats).</summary>
+    public List<string> SharedStorage { get; set; } = [];
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many commands the agent handles at once (a running transfer holds one).</summary>
+    [Range(2, 64)]
+    public int ConcurrentCommands { get; set; } = 8;
+
+    public string QueueName => $"host-agent-{HostName}";
+}

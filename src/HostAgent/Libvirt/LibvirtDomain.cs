@@ -1,0 +1,74 @@
+namespace Drover.HostAgent.Libvirt;
+
+/// <summary>One domain on a connection. Dispose it: an open domain keeps its connection open.</summary>
+public sealed class LibvirtDomain : IDisposable
+{
+    private const uint JobStatsCompleted = 1;
+    private const uint UndefineKeepNvram = 8;
+
+    private readonly SafeDomainHandle _handle;
+
+    internal LibvirtDomain(SafeDomainHandle handle)
+    {
+        _handle = handle;
+        Name = Interop.GetName(handle);
+        Uuid = Interop.GetUuid(handle);
+    }
+
+    public string Name { get; }
+
+    public Guid Uuid { get; }
+
+    public DomainState State => (DomainState)Interop.GetState(_handle).State;
+
+    public bool IsPersistent => Interop.IsPersistent(_handle);
+
+    public (long MemoryKiB, int VCpus) Size
+    {
+        get
+        {
+            var info = Interop.GetInfo(_handle);
+            return ((long)info.MaxMemKiB, info.VCpus);
+        }
+    }
+
+    /// <summary>The domain's XML; <paramref name="migratable"/> gives the form meant for another host (VIR_DOMAIN_XML_MIGRATABLE).</summary>
+    public string GetXml(bool migratable = false) => Interop.GetXml(_handle, migratable ? LibvirtConnection.MigratableXml : 0);
+
+    public void Start() => Interop.Create(_handle);
+
+    public void Destroy() => Interop.Destroy(_handle);
+
+    /// <summary>Removes the persistent definition; a running domain keeps running, transient.</summary>
+    public void Undefine() => Interop.Undefine(_handle, UndefineKeepNvram);
+
+    public void Suspend() => Interop.Suspend(_handle);
+
+    public void Resume() => Interop.Resume(_handle);
+
+    /// <summary>virDomainMigrateToURI3. Blocks until the migration ends: call it from a dedicated thread.</summary>
+    public void Migrate(MigrationRequest request)
+    {
+        using var parameters = new Interop.TypedParams();
+        if (request.BandwidthMiBps is { } bandwidth) parameters.Add("bandwidth", bandwidth);
+        if (request.DestinationXml is { } xml) parameters.Add("destination_xml", xml);
+        Interop.MigrateToUri3(_handle, request.DestinationUri, parameters, (uint)request.Flags);
+    }
+
+    /// <summary>The running job's statistics, or with <paramref name="completed"/> those of the last completed job.</summary>
+    public JobStats GetJobStats(bool completed = false)
+    {
+        var (type, values) = Interop.GetJobStats(_handle, completed ? JobStatsCompleted : 0);
+        return JobStats.From(type, values);
+    }
+
+    public void AbortJob() => Interop.AbortJob(_handle);
+
+    public void StartPostCopy() => Interop.StartPostCopy(_handle);
+
+    public void SetMaxDowntime(TimeSpan downtime) => Interop.SetMaxDowntime(_handle, (ulong)downtime.TotalMilliseconds);
+
+    public void SetMaxSpeed(ulong mibps) => Interop.SetMaxSpeed(_handle, mibps);
+
+    public void Dispose() => _handle.Dispose();
+}

@@ -1,0 +1,23 @@
+using Drover.HostAgent.Hosting;
+using Drover.ServiceDefaults;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+LoggingExtensions.UseBootstrapLogger();
+try
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.AddDroverLogging("agent");
+    builder.Services.AddHostAgent();
+    await builder.Build().RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    Log.Fatal(e, "Host agent stopped");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}

@@ -1,0 +1,26 @@
+using Drover.Contracts.Agent;
+using Drover.HostAgent.Libvirt;
+using MassTransit;
+
+namespace Drover.HostAgent.Steps;
+
+/// <summary>On the destination after the move: unless the request wants it persistent, drop the definition so the running domain is transient.</summary>
+public sealed class CleanUpDestinationConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<CleanUpDestination>
+{
+    public Task Consume(ConsumeContext<CleanUpDestination> context)
+    {
+        var m = context.Message;
+        return runner.Run(context, m.MigrationId, connection =>
+        {
+            using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
+                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' is not on {hypervisor.HostName}");
+            bool persistent = domain.IsPersistent;
+            if (!m.Persistent && persistent && domain.State.IsActive())
+            {
+                domain.Undefine();   // a running domain stays running, transient
+                persistent = false;
+            }
+            return new DestinationCleanedUp { MigrationId = m.MigrationId, Host = hypervisor.HostName, Persistent = persistent };
+        });
+    }
+}

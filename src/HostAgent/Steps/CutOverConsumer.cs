@@ -1,0 +1,32 @@
+using Drover.Contracts;
+using Drover.Contracts.Agent;
+using Drover.HostAgent.Libvirt;
+using MassTransit;
+
+namespace Drover.HostAgent.Steps;
+
+/// <summary>On the destination: resume a domain that arrived paused and confirm it runs here.</summary>
+public sealed class CutOverConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<CutOver>
+{
+    public Task Consume(ConsumeContext<CutOver> context)
+    {
+        var m = context.Message;
+        return runner.Run(context, m.MigrationId, connection =>
+        {
+            using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
+                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' did not arrive on {hypervisor.HostName}");
+            if (m.Kind != MigrationKind.Offline)
+            {
+                if (domain.State == DomainState.Paused) domain.Resume();
+                if (domain.State is not (DomainState.Running or DomainState.Blocked))
+                    throw new StepRefusedException(AgentFailureCode.WrongDomainState,
+                        $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName} after resume");
+            }
+            else if (domain.State.IsActive())
+            {
+                throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Offline-migrated domain '{m.DomainName}' is running on {hypervisor.HostName}");
+            }
+            return new CutOverCompleted { MigrationId = m.MigrationId, Host = hypervisor.HostName, State = domain.State.ToWireName() };
+        });
+    }
+}

@@ -1,0 +1,11 @@
+namespace Drover.HostAgent.Steps;
+
+/// <summary>Removes the storage probes a validation wrote; only files named like probes are touched.</summary>
+public static class ProbeFiles
+{
+    public static void Remove(IEnumerable<string> paths)
+    {
+        foreach (string path in paths.Where(p => Path.GetFileName(p).StartsWith(".drover-probe-", StringComparison.Ordinal)))
+            File.Delete(path);
+    }
+}

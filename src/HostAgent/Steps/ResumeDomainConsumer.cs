@@ -1,0 +1,23 @@
+using Drover.Contracts.Agent;
+using Drover.HostAgent.Libvirt;
+using MassTransit;
+
+namespace Drover.HostAgent.Steps;
+
+/// <summary>Compensation on the source: resume the domain if paused; running already is success.</summary>
+public sealed class ResumeDomainConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<ResumeDomain>
+{
+    public Task Consume(ConsumeContext<ResumeDomain> context)
+    {
+        var m = context.Message;
+        return runner.Run(context, m.MigrationId, connection =>
+        {
+            using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
+                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' is not on {hypervisor.HostName}");
+            if (domain.State == DomainState.Paused) domain.Resume();
+            if (domain.State is not (DomainState.Running or DomainState.Blocked))
+                throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName}");
+            return new DomainResumed { MigrationId = m.MigrationId, Host = hypervisor.HostName, State = domain.State.ToWireName() };
+        });
+    }
+}

@@ -1,0 +1,16 @@
+using Drover.Contracts.Agent;
+using Drover.HostAgent.Transfers;
+using MassTransit;
+
+namespace Drover.HostAgent.Steps;
+
+/// <summary>Runs the memory transfer; a redelivered command joins the transfer already running for its migration.</summary>
+public sealed class TransferMemoryConsumer(StepRunner runner, MemoryTransfer transfer, TransferRegistry registry) : IConsumer<TransferMemory>
+{
+    public Task Consume(ConsumeContext<TransferMemory> context)
+    {
+        var m = context.Message;
+        return runner.Run(context, m.MigrationId, _ => registry.RunOnce(m.MigrationId, async () =>
+            await transfer.Run(m, p => context.Publish(p), CancellationToken.None)));
+    }
+}

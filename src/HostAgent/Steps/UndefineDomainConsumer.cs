@@ -1,0 +1,26 @@
+using Drover.Contracts.Agent;
+using Drover.HostAgent.Libvirt;
+using MassTransit;
+
+namespace Drover.HostAgent.Steps;
+
+/// <summary>Compensation on the destination: remove the inactive definition. Absent is success; a running domain is refused.</summary>
+public sealed class UndefineDomainConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<UndefineDomain>
+{
+    public Task Consume(ConsumeContext<UndefineDomain> context)
+    {
+        var m = context.Message;
+        return runner.Run(context, m.MigrationId, connection =>
+        {
+            using var domain = connection.FindDomain(DomainNames.Require(m.DomainName));
+            if (domain is not null)
+            {
+                if (domain.State.IsActive())
+                    throw new StepRefusedException(AgentFailureCode.WrongDomainState,
+                        $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName}; refusing to undefine it");
+                if (domain.IsPersistent) domain.Undefine();
+            }
+            return new DomainUndefined { MigrationId = m.MigrationId, Host = hypervisor.HostName };
+        });
+    }
+}

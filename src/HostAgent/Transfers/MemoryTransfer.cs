@@ -1,0 +1,189 @@
+using Drover.Contracts;
+using Drover.Contracts.Agent;
+using Drover.HostAgent.Hosting;
+using Drover.HostAgent.Libvirt;
+using Drover.HostAgent.Steps;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Drover.HostAgent.Transfers;
+
+/// <summary>
+/// Runs one libvirt migration from this host: picks the flags for the kind, calls virDomainMigrateToURI3 on a
+/// dedicated thread, polls the job for progress, and reads the final statistics. If libvirt already runs a
+/// migration job for the domain (the agent restarted mid-transfer), it follows that job instead of starting one.
+/// </summary>
+public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegistry registry, IOptions<AgentOptions> options, ILogger<MemoryTransfer> logger)
+{
+    public async Task<MemoryTransferred> Run(TransferMemory m, Func<MemoryTransferProgressed, Task> progress, CancellationToken cancellationToken)
+    {
+        var connection = hypervisor.Connection;
+        using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
+            ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {hypervisor.HostName}");
+
+        JobStats? final = null;
+        void OnJobCompleted(string name, JobStats stats)
+        {
+            if (name == domain.Name) final = stats;
+        }
+
+        connection.JobCompleted += OnJobCompleted;
+        try
+        {
+            Task migration;
+            bool suspendedHere = false;
+            bool attached = SafeJobStats(domain) is { IsActive: true };
+            if (attached)
+            {
+                LogAttached(m.DomainName, hypervisor.HostName);
+                migration = Task.CompletedTask;
+            }
+            else
+            {
+                suspendedHere = PrepareSource(m, domain);
+                var request = BuildRequest(m);
+                LogStarting(m.DomainName, hypervisor.HostName, m.DestinationHost, request.Flags);
+                migration = Task.Factory.StartNew(() => domain.Migrate(request), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+
+            var last = await Watch(m, domain, migration, progress, cancellationToken);
+            try
+            {
+                await migration;
+            }
+            catch (LibvirtException e)
+            {
+                if (suspendedHere && domain.State == DomainState.Paused) domain.Resume();
+                throw registry.TakeAbortRequested(m.MigrationId)
+                    ? new StepRefusedException(AgentFailureCode.Aborted, $"Migration of '{m.DomainName}' aborted: {e.LibvirtMessage}")
+                    : e;
+            }
+
+            var stats = final ?? SafeJobStats(domain, completed: true) ?? last;
+            bool stillActive = StillActive(domain);
+            if (attached && stillActive && m.Kind != MigrationKind.Offline)
+                throw new StepRefusedException(AgentFailureCode.HypervisorError,
+                    $"The migration job of '{m.DomainName}' that was running when the agent started ended with the domain still on {hypervisor.HostName}");
+            return new MemoryTransferred
+            {
+                MigrationId = m.MigrationId,
+                Host = hypervisor.HostName,
+                DowntimeMs = stats?.DowntimeMs ?? 0,
+                DataTransferredBytes = stats?.DataProcessedBytes ?? 0,
+                Iterations = stats?.Iteration ?? 0,
+                DurationMs = stats?.ElapsedMs ?? 0,
+                SourceStillActive = stillActive,
+            };
+        }
+        finally
+        {
+            connection.JobCompleted -= OnJobCompleted;
+        }
+    }
+
+    /// <summary>Checks the domain's state fits the kind; for non-live, suspends it. Returns whether it suspended.</summary>
+    private bool PrepareSource(TransferMemory m, LibvirtDomain domain)
+    {
+        var state = domain.State;
+        switch (m.Kind)
+        {
+            case MigrationKind.Offline when state.IsActive():
+                throw new StepRefusedException(AgentFailureCode.WrongDomainState,
+                    $"Domain '{m.DomainName}' is {state.ToWireName()}: offline migration needs it shut off");
+            case MigrationKind.Live or MigrationKind.NonLive when !state.IsActive():
+                throw new StepRefusedException(AgentFailureCode.WrongDomainState,
+                    $"Domain '{m.DomainName}' is {state.ToWireName()} on {hypervisor.HostName}: nothing to transfer (already moved, or stopped)");
+            case MigrationKind.NonLive when state != DomainState.Paused:
+                domain.Suspend();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static MigrationRequest BuildRequest(TransferMemory m)
+    {
+        var flags = MigrationFlags.PeerToPeer;
+        flags |= m.Kind switch
+        {
+            MigrationKind.Live => MigrationFlags.Live,
+            MigrationKind.NonLive => MigrationFlags.Paused,
+            _ => MigrationFlags.Offline | MigrationFlags.PersistDestination,
+        };
+        if (m.Kind != MigrationKind.Offline)
+        {
+            // libvirt cannot tell that a plain directory is shared; our probes proved it, so say it is safe.
+            if (m.StorageVerified) flags |= MigrationFlags.Unsafe;
+            if (m.Tuning.CopyStorage) flags |= MigrationFlags.NonSharedDisk;
+            if (m.Tuning.AutoConverge) flags |= MigrationFlags.AutoConverge;
+            if (m.Tuning.PostCopyAllowed && m.Kind == MigrationKind.Live) flags |= MigrationFlags.PostCopy;
+        }
+        return new MigrationRequest
+        {
+            DestinationUri = m.DestinationMigrationUri,
+            Flags = flags,
+            BandwidthMiBps = m.Tuning.BandwidthMiBps is > 0 and var b ? (ulong)b : null,
+        };
+    }
+
+    /// <summary>Polls the job about once per progress interval until it ends; returns the last statistics seen.</summary>
+    private async Task<JobStats?> Watch(TransferMemory m, LibvirtDomain domain, Task migration, Func<MemoryTransferProgressed, Task> progress, CancellationToken cancellationToken)
+    {
+        JobStats? last = null;
+        bool downtimeSet = m.Tuning.MaxDowntimeMs is null;
+        while (true)
+        {
+            var stats = SafeJobStats(domain);
+            if (stats is { IsActive: true })
+            {
+                last = stats;
+                if (!downtimeSet) downtimeSet = TrySetMaxDowntime(domain, m.Tuning.MaxDowntimeMs!.Value);
+                await progress(ToProgress(m.MigrationId, stats));
+            }
+            else if (migration.IsCompleted)
+            {
+                return last;
+            }
+            var tick = Task.Delay(options.Value.ProgressInterval, cancellationToken);
+            await (migration.IsCompleted ? tick : Task.WhenAny(migration, tick));
+        }
+    }
+
+    private static bool TrySetMaxDowntime(LibvirtDomain domain, long ms)
+    {
+        try { domain.SetMaxDowntime(TimeSpan.FromMilliseconds(ms)); return true; }
+        catch (LibvirtException) { return false; }
+    }
+
+    private MemoryTransferProgressed ToProgress(Guid migrationId, JobStats s) => new()
+    {
+        MigrationId = migrationId,
+        Host = hypervisor.HostName,
+        DataProcessedBytes = s.DataProcessedBytes,
+        DataRemainingBytes = s.DataRemainingBytes,
+        DataTotalBytes = s.DataTotalBytes,
+        DirtyRateBytesPerSecond = s.DirtyRatePagesPerSecond * s.PageSizeBytes,
+        BandwidthBytesPerSecond = s.MemoryBytesPerSecond,
+        Iteration = s.Iteration,
+        ElapsedMs = s.ElapsedMs,
+        At = DateTimeOffset.UtcNow,
+    };
+
+    private static JobStats? SafeJobStats(LibvirtDomain domain, bool completed = false)
+    {
+        try { return domain.GetJobStats(completed); }
+        catch (LibvirtException) { return null; }   // the domain left (transient source) or has no job
+    }
+
+    private static bool StillActive(LibvirtDomain domain)
+    {
+        try { return domain.State.IsActive(); }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain) { return false; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrating {Domain} from {Host} to {Destination} (flags {Flags})")]
+    private partial void LogStarting(string domain, string host, string destination, MigrationFlags flags);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain} on {Host} already has a migration job running: following it")]
+    private partial void LogAttached(string domain, string host);
+}

@@ -1,0 +1,37 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Drover.ServiceDefaults;
+
+public static class BusExtensions
+{
+    /// <summary>
+    /// MassTransit over RabbitMQ with Drover's settings: usage telemetry off (nothing here reaches the
+    /// internet), options validated at start, and correlation by <c>MigrationId</c>.
+    /// </summary>
+    public static IServiceCollection AddDroverBus(
+        this IServiceCollection services,
+        Action<IBusRegistrationConfigurator> registrations,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> endpoints)
+    {
+        MessageCorrelationSetup.Apply();
+        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMassTransit(x =>
+        {
+            x.DisableUsageTelemetry();
+            registrations(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var o = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(o.Host, (ushort)o.Port, o.VirtualHost, h =>
+                {
+                    h.Username(o.Username);
+                    h.Password(o.Password);
+                });
+                endpoints(context, cfg);
+            });
+        });
+        return services;
+    }
+}

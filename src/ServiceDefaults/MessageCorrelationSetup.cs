@@ -1,0 +1,30 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Drover.Contracts;
+using MassTransit;
+
+namespace Drover.ServiceDefaults;
+
+/// <summary>Makes <c>MigrationId</c> the correlation id of every contract that carries one, once per process.</summary>
+public static class MessageCorrelationSetup
+{
+    private static int _applied;
+
+    public static void Apply()
+    {
+        if (Interlocked.Exchange(ref _applied, 1) == 1) return;
+        var register = typeof(MessageCorrelationSetup).GetMethod(nameof(Register), BindingFlags.NonPublic | BindingFlags.Static)!;
+        foreach (var type in typeof(MigrationKind).Assembly.GetExportedTypes())
+        {
+            if (type.IsClass && type.GetProperty("MigrationId")?.PropertyType == typeof(Guid))
+                register.MakeGenericMethod(type).Invoke(null, null);
+        }
+    }
+
+    private static void Register<T>() where T : class
+    {
+        var message = Expression.Parameter(typeof(T), "m");
+        var selector = Expression.Lambda<Func<T, Guid>>(Expression.Property(message, "MigrationId"), message).Compile();
+        MessageCorrelation.UseCorrelationId(selector);
+    }
+}
