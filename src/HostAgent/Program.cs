@@ -6,7 +6,7 @@ using Serilog;
 LoggingExtensions.UseBootstrapLogger();
 try
 {
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddDroverLogging("agent");
     builder.Services.AddHostAgent();
     await builder.Build().RunAsync();

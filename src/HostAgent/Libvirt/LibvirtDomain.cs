@@ -4,7 +4,6 @@ namespace Drover.HostAgent.Libvirt;
 public sealed class LibvirtDomain : IDisposable
 {
     private const uint JobStatsCompleted = 1;
-    private const uint UndefineKeepNvram = 8;
 
     private readonly SafeDomainHandle _handle;
 
@@ -40,7 +39,7 @@ public sealed class LibvirtDomain : IDisposable
     public void Destroy() => Interop.Destroy(_handle);
 
     /// <summary>Removes the persistent definition; a running domain keeps running, transient.</summary>
-    public void Undefine() => Interop.Undefine(_handle, UndefineKeepNvram);
+    public void Undefine() => Interop.Undefine(_handle, 0);
 
     public void Suspend() => Interop.Suspend(_handle);
 

@@ -38,6 +38,11 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
                 LogAttached(m.DomainName, hypervisor.HostName);
                 migration = Task.CompletedTask;
             }
+            else if (AlreadyTransferred(m, domain) is { } done)
+            {
+                LogAlreadyDone(m.DomainName, hypervisor.HostName);
+                return Outcome(m, done, stillActive: false);
+            }
             else
             {
                 suspendedHere = PrepareSource(m, domain);
@@ -64,22 +69,28 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
             if (attached && stillActive && m.Kind != MigrationKind.Offline)
                 throw new StepRefusedException(AgentFailureCode.HypervisorError,
                     $"The migration job of '{m.DomainName}' that was running when the agent started ended with the domain still on {hypervisor.HostName}");
-            return new MemoryTransferred
-            {
-                MigrationId = m.MigrationId,
-                Host = hypervisor.HostName,
-                DowntimeMs = stats?.DowntimeMs ?? 0,
-                DataTransferredBytes = stats?.DataProcessedBytes ?? 0,
-                Iterations = stats?.Iteration ?? 0,
-                DurationMs = stats?.ElapsedMs ?? 0,
-                SourceStillActive = stillActive,
-            };
+            return Outcome(m, stats, stillActive);
         }
         finally
         {
             connection.JobCompleted -= OnJobCompleted;
         }
     }
+
+    private MemoryTransferred Outcome(TransferMemory m, JobStats? stats, bool stillActive) => new()
+    {
+        MigrationId = m.MigrationId,
+        Host = hypervisor.HostName,
+        DowntimeMs = stats?.DowntimeMs ?? 0,
+        DataTransferredBytes = stats?.DataProcessedBytes ?? 0,
+        Iterations = stats?.Iteration ?? 0,
+        DurationMs = stats?.ElapsedMs ?? 0,
+        SourceStillActive = stillActive,
+    };
+
+    /// <summary>A redelivered command after the move: the domain is no longer active here and its last job completed.</summary>
+    private static JobStats? AlreadyTransferred(TransferMemory m, LibvirtDomain domain) =>
+        m.Kind != MigrationKind.Offline && !domain.State.IsActive() && SafeJobStats(domain, completed: true) is { Type: 3 } done ? done : null;
 
     /// <summary>Checks the domain's state fits the kind; for non-live, suspends it. Returns whether it suspended.</summary>
     private bool PrepareSource(TransferMemory m, LibvirtDomain domain)
@@ -183,6 +194,9 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrating {Domain} from {Host} to {Destination} (flags {Flags})")]
     private partial void LogStarting(string domain, string host, string destination, MigrationFlags flags);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Domain} already left {Host}: reporting the completed transfer again")]
+    private partial void LogAlreadyDone(string domain, string host);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain} on {Host} already has a migration job running: following it")]
     private partial void LogAttached(string domain, string host);

@@ -1,0 +1,47 @@
+using Drover.HostAgent.Libvirt;
+
+namespace Drover.TestSupport;
+
+/// <summary>The lab that <c>scripts/test.sh</c> brought up. A missing lab fails the test; it never skips it.</summary>
+public static class Lab
+{
+    public static string Root { get; } = Environment.GetEnvironmentVariable("DROVER_LAB") ?? "/srv/drover-lab";
+
+    public static async Task<IReadOnlyList<LabHost>> Hosts(int atLeast)
+    {
+        var hosts = (await Shell.Run(Repository.Script("lab.sh"), "hosts"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .Select(f => new LabHost(f[0], f[1], f[2]))
+            .ToList();
+        if (hosts.Count < atLeast)
+            throw new InvalidOperationException($"The lab has {hosts.Count} hosts up, the test needs {atLeast}: run the tests with scripts/test.sh");
+        return hosts;
+    }
+
+    /// <summary>Creates the test guest (disk on shared storage unless <paramref name="localDisk"/>), running unless <paramref name="stopped"/>.</summary>
+    public static async Task CreateGuest(LabHost host, string name, bool localDisk = false, bool stopped = false)
+    {
+        var args = new List<string> { "guest", host.Name, name };
+        if (localDisk) args.Add("--local");
+        if (stopped) args.Add("--stopped");
+        await Shell.Run(Repository.Script("lab.sh"), [.. args]);
+        if (!stopped) await WaitForTicks(host, name, 1);
+    }
+
+    /// <summary>Destroys and undefines the domain on every host.</summary>
+    public static void Remove(string name, IEnumerable<LabHost> hosts)
+    {
+        foreach (var host in hosts)
+        {
+            using var connection = host.Connect();
+            using var d = connection.FindDomain(name);
+            if (d is null) continue;
+            if (d.State.IsActive()) d.Destroy();
+            if (d.IsPersistent) d.Undefine();
+        }
+    }
+
+    public static Task WaitForTicks(LabHost host, string name, int count) =>
+        Eventually.True(() => SerialCounter.Ticks(host.SerialLog(name)).Count >= count, TimeSpan.FromSeconds(30), $"{count} ticks of {name} on {host.Name}");
+}

@@ -1,0 +1,33 @@
+using Drover.HostAgent.Libvirt;
+
+namespace Drover.TestSupport;
+
+/// <summary>One host of the lab, as <c>scripts/lab.sh hosts</c> prints it.</summary>
+public sealed record LabHost(string Name, string LibvirtUri, string MigrationUri)
+{
+    /// <summary>The host's local storage as the machine sees it (inside the host it is /var/lib/drover).</summary>
+    public string LocalDirectory => Path.Combine(Lab.Root, "hosts", Name, "local");
+
+    public LibvirtConnection Connect() => LibvirtConnection.Open(LibvirtUri);
+
+    /// <summary>The domain's state on this host, or null when the host does not know it.</summary>
+    public DomainState? StateOf(string domain)
+    {
+        using var connection = Connect();
+        using var d = connection.FindDomain(domain);
+        return d?.State;
+    }
+
+    public bool IsPersistent(string domain)
+    {
+        using var connection = Connect();
+        using var d = connection.FindDomain(domain);
+        return d?.IsPersistent ?? false;
+    }
+
+    public string SerialLog(string domain)
+    {
+        string path = Path.Combine(LocalDirectory, "serial", domain + ".log");
+        return File.Exists(path) ? File.ReadAllText(path) : "";
+    }
+}
