@@ -37,8 +37,9 @@ public static class Lab
             using var connection = host.Connect();
             using var d = connection.FindDomain(name);
             if (d is null) continue;
+            bool persistent = d.IsPersistent;   // a transient domain is gone once destroyed
             if (d.State.IsActive()) d.Destroy();
-            if (d.IsPersistent) d.Undefine();
+            if (persistent) d.Undefine();
         }
     }
 

@@ -42,10 +42,10 @@ public sealed class TestBus : IAsyncDisposable
         return bus;
     }
 
-    public async Task SendToAgent<T>(string host, T command) where T : class
+    public async Task SendToAgent(string host, object command)
     {
         var endpoint = await _bus.GetSendEndpoint(new Uri($"queue:host-agent-{host}"));
-        await endpoint.Send(command);
+        await endpoint.Send(command, command.GetType());
     }
 
     public async ValueTask DisposeAsync()

@@ -94,6 +94,6 @@ public sealed class TestDriverTests
             Flags = MigrationFlags.Live | MigrationFlags.PeerToPeer,
             BandwidthMiBps = 10,
         }));
-        Assert.Equal(LibvirtErrorCode.NoSupport, migrate.Code);
+        Assert.Equal(LibvirtErrorCode.ArgumentUnsupported, migrate.Code);
     }
 }

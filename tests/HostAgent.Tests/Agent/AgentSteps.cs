@@ -1,0 +1,74 @@
+using Drover.Contracts;
+using Drover.Contracts.Agent;
+using Drover.TestSupport;
+
+namespace Drover.HostAgent.Tests.Agent;
+
+/// <summary>Drives the agents through the saga's steps by hand, as the coordinator would, and returns their answers.</summary>
+public sealed class AgentSteps(AgentFixture lab)
+{
+    /// <summary>Sends a command to the host's agent and waits for its outcome: one of <paramref name="outcomes"/> or a StepFailed for it.</summary>
+    public async Task<object> Send(LabHost host, object command, Guid migrationId, params Type[] outcomes)
+    {
+        string step = command.GetType().Name;
+        await lab.Bus.SendToAgent(host.Name, command);
+        return await Eventually.Get(
+            () => lab.Bus.Events.All<object>().FirstOrDefault(e =>
+                (outcomes.Contains(e.GetType()) && MigrationOf(e) == migrationId) || (e is StepFailed f && f.MigrationId == migrationId && f.Step == step)),
+            TimeSpan.FromSeconds(90), $"the outcome of {step}");
+    }
+
+    public async Task<TOutcome> Expect<TOutcome>(LabHost host, object command, Guid migrationId) where TOutcome : class
+    {
+        var outcome = await Send(host, command, migrationId, typeof(TOutcome));
+        return outcome as TOutcome ?? throw new Xunit.Sdk.XunitException($"Expected {typeof(TOutcome).Name}, got {Describe(outcome)}");
+    }
+
+    public async Task<StepFailed> ExpectFailure(LabHost host, object command, Guid migrationId) =>
+        Assert.IsType<StepFailed>(await Send(host, command, migrationId));
+
+    /// <summary>Validate, define, transfer, cut over and clean up, as the saga does on success.</summary>
+    public async Task<MemoryTransferred?> Migrate(string vm, LabHost from, LabHost to, MigrationKind kind, bool persistent = false, bool undefineSource = false)
+    {
+        var id = Guid.NewGuid();
+        var source = await Expect<SourceValidated>(from, new ValidateSource { MigrationId = id, Domain = vm, Kind = kind }, id);
+        await Expect<DestinationValidated>(to, ValidateDestinationFor(source), id);
+        await Expect<DomainDefined>(to, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        var transferred = await Expect<MemoryTransferred>(from, TransferFor(id, vm, kind, to), id);
+        await Expect<CutOverCompleted>(to, new CutOver { MigrationId = id, DomainName = vm, Kind = kind }, id);
+        await Expect<SourceCleanedUp>(from, new CleanUpSource
+        {
+            MigrationId = id, DomainName = vm, UndefineSource = undefineSource, ProbePaths = source.Probes.Select(p => p.ProbePath).ToList(),
+        }, id);
+        await Expect<DestinationCleanedUp>(to, new CleanUpDestination { MigrationId = id, DomainName = vm, Persistent = persistent }, id);
+        return transferred;
+    }
+
+    public static ValidateDestination ValidateDestinationFor(SourceValidated s) => new()
+    {
+        MigrationId = s.MigrationId,
+        DomainName = s.DomainName,
+        DomainUuid = s.DomainUuid,
+        MigratableXml = s.MigratableXml,
+        MemoryKiB = s.MemoryKiB,
+        VCpus = s.VCpus,
+        Probes = s.Probes,
+        SourceLibvirtVersion = s.LibvirtVersion,
+        SourceHypervisorVersion = s.HypervisorVersion,
+    };
+
+    public static TransferMemory TransferFor(Guid id, string vm, MigrationKind kind, LabHost to, MigrationTuning? tuning = null) => new()
+    {
+        MigrationId = id,
+        DomainName = vm,
+        Kind = kind,
+        DestinationHost = to.Name,
+        DestinationMigrationUri = to.MigrationUri,
+        StorageVerified = true,
+        Tuning = tuning ?? new MigrationTuning(),
+    };
+
+    private static Guid? MigrationOf(object e) => e.GetType().GetProperty("MigrationId")?.GetValue(e) as Guid?;
+
+    private static string Describe(object o) => o is StepFailed f ? $"StepFailed {f.Code}: {f.Reason}" : o.GetType().Name;
+}
