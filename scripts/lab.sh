@@ -17,13 +17,16 @@
 #   hosts/NAME/local/        the host's local storage, seen inside the host as /var/lib/drover
 #                            (images/ for disks, serial/ for serial consoles)
 #   hosts/NAME/run/          /run/libvirt inside the host: libvirt-sock is reachable from outside
+# Settings: DROVER_LAB (state), DROVER_LAB_PREFIX (namespace names, default drover),
+# DROVER_LAB_SUBNET (the hosts' private /24, default 10.77.0).
 # Lab only: libvirt listens on TCP without authentication inside the lab's private network.
 set -euo pipefail
 
 LAB=${DROVER_LAB:-/srv/drover-lab}
 SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-LAN=drover-lan
-SUBNET=10.77.0
+PREFIX=${DROVER_LAB_PREFIX:-drover}       # namespace names: several labs can coexist (demo and tests)
+LAN=$PREFIX-lan
+SUBNET=${DROVER_LAB_SUBNET:-10.77.0}
 
 die() { echo "lab.sh: $*" >&2; exit 1; }
 host_name() { printf 'kvm-%b' "\\x$(printf %x $((96 + $1)))"; }    # 1 -> kvm-a
@@ -92,7 +95,7 @@ CONF
 }
 
 start_host() { # NAME
-  local n=$1 ns="drover-$1" d; d=$(host_dir "$1")
+  local n=$1 ns="$PREFIX-$1" d; d=$(host_dir "$1")
   local i; i=$(host_index "$n")
   ip netns list | grep -qw "$ns" || ip netns add "$ns"
   ip -n "$ns" link set lo up
@@ -162,7 +165,7 @@ cmd_down() {
   local d n ns p
   for d in "$LAB"/hosts/*/; do
     [ -d "$d" ] || continue
-    n=$(basename "$d"); ns="drover-$n"
+    n=$(basename "$d"); ns="$PREFIX-$n"
     for p in "$d"/*.agent.pid; do stop_pidfile "$p"; done
     if is_up "$n"; then
       for dom in $(virsh -q -c "$(local_uri "$n")" list --name 2>/dev/null); do

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Drover's whole test suite, the README's test command: installs what is missing, starts a private RabbitMQ,
+# PostgreSQL and a lab of libvirt hosts, runs every test against them, and tears down what it started (also on
+# failure or Ctrl-C). Exits non-zero when any test fails. Usage: scripts/test.sh [dotnet test --filter EXPR]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+[ "$(id -u)" = 0 ] || { echo "run as root: the lab needs namespaces and mounts" >&2; exit 1; }
+. scripts/lib/install.sh
+
+# The tests' own lab and broker, apart from the demo's.
+export DROVER_LAB=/srv/drover-test-lab DROVER_LAB_PREFIX=drovertest DROVER_LAB_SUBNET=10.77.1
+export DROVER_BROKER_DIR=/srv/drover-test-broker DROVER_AMQP_PORT=5682 DROVER_MGMT_PORT=15682
+export DROVER_PG_DIR=/srv/drover-test-pg DROVER_PG_PORT=55442
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  echo "--- tearing down the test lab and broker"
+  scripts/lab.sh down >/dev/null 2>&1 || true
+  scripts/broker.sh stop >/dev/null 2>&1 || true
+  scripts/pg.sh stop >/dev/null 2>&1 || true
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+install_debs
+require_dotnet
+
+echo "--- building"
+dotnet build Workflow.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+echo "--- starting RabbitMQ, PostgreSQL and a three-host lab"
+scripts/lab.sh down >/dev/null 2>&1 || true     # leftovers of a killed run
+scripts/broker.sh start
+scripts/pg.sh start
+scripts/lab.sh up 3
+
+echo "--- testing"
+mkdir -p tests/TestResults
+set +e
+dotnet test Workflow.sln -c Release --no-build -nologo "${@/#/--filter=}" \
+  --logger "console;verbosity=normal" 2>&1 | tee tests/TestResults/test.log
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test assemblies.
+awk '/^ +Passed: [0-9]+$/{p+=$2} /^ +Failed: [0-9]+$/{f+=$2} /^ +Skipped: [0-9]+$/{s+=$2}
+     END{printf "tests: %d passed, %d failed, %d skipped\n",p,f,s}' tests/TestResults/test.log
+exit "$status"

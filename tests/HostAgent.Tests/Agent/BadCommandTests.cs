@@ -1,0 +1,111 @@
+using Drover.Contracts;
+using Drover.Contracts.Agent;
+using Drover.TestSupport;
+
+namespace Drover.HostAgent.Tests.Agent;
+
+/// <summary>Bad commands get a failure with a specific code and reason, and both hosts stay as they were.</summary>
+[Collection(AgentCollection.Name)]
+public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
+{
+    private readonly string _vm = "bad-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly AgentSteps _steps = new(lab);
+    private readonly Guid _id = Guid.NewGuid();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Lab.Remove(_vm, lab.Hosts);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task An_unknown_domain_is_reported_as_not_found()
+    {
+        var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { MigrationId = _id, Domain = "no-such-vm", Kind = MigrationKind.Live }, _id);
+
+        Assert.Equal(AgentFailureCode.DomainNotFound, failed.Code);
+        Assert.Contains("no-such-vm", failed.Reason);
+    }
+
+    [Theory]
+    [InlineData("<evil/>")]
+    [InlineData("web'01")]
+    [InlineData("a&b")]
+    [InlineData("")]
+    public async Task A_name_with_xml_metacharacters_or_none_at_all_is_refused_before_libvirt(string name)
+    {
+        var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { MigrationId = _id, Domain = name, Kind = MigrationKind.Live }, _id);
+
+        Assert.Equal(AgentFailureCode.InvalidRequest, failed.Code);
+        Assert.Contains("not a valid domain name", failed.Reason);
+    }
+
+    [Fact]
+    public async Task Offline_kind_for_a_running_guest_is_refused()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+
+        var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { MigrationId = _id, Domain = _vm, Kind = MigrationKind.Offline }, _id);
+
+        Assert.Equal(AgentFailureCode.WrongDomainState, failed.Code);
+        Assert.Contains("offline migration needs it shut off", failed.Reason);
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        Assert.Null(lab.B.StateOf(_vm));
+    }
+
+    [Fact]
+    public async Task Live_kind_with_a_disk_the_destination_cannot_see_is_refused_by_the_destination()
+    {
+        await Lab.CreateGuest(lab.A, _vm, localDisk: true);
+        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = _id, Domain = _vm, Kind = MigrationKind.Live }, _id);
+        Assert.Single(source.Probes);
+
+        var failed = await _steps.ExpectFailure(lab.B, AgentSteps.ValidateDestinationFor(source), _id);
+
+        Assert.Equal(AgentFailureCode.StorageNotShared, failed.Code);
+        Assert.Contains(source.Probes[0].DiskPath, failed.Reason);
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        Assert.Null(lab.B.StateOf(_vm));
+    }
+
+    [Fact]
+    public async Task An_unreachable_destination_fails_the_transfer_and_the_guest_keeps_running_on_the_source()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var unreachable = lab.B with { MigrationUri = "qemu+tcp://10.77.0.99/system" };
+
+        var failed = await _steps.ExpectFailure(lab.A, AgentSteps.TransferFor(_id, _vm, MigrationKind.Live, unreachable), _id);
+
+        Assert.Equal(AgentFailureCode.DestinationUnreachable, failed.Code);
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        await Lab.WaitForTicks(lab.A, _vm, SerialCounter.Ticks(lab.A.SerialLog(_vm)).Count + 1);
+    }
+
+    [Fact]
+    public async Task A_non_live_transfer_that_fails_resumes_the_guest_it_suspended()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var unreachable = lab.B with { MigrationUri = "qemu+tcp://10.77.0.99/system" };
+
+        var failed = await _steps.ExpectFailure(lab.A, AgentSteps.TransferFor(_id, _vm, MigrationKind.NonLive, unreachable), _id);
+
+        Assert.Equal(AgentFailureCode.DestinationUnreachable, failed.Code);
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+    }
+
+    [Fact]
+    public async Task Defining_over_a_running_domain_of_the_same_name_is_refused()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        await Lab.CreateGuest(lab.B, _vm, localDisk: true);
+        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = _id, Domain = _vm, Kind = MigrationKind.Live }, _id);
+
+        var conflict = await _steps.ExpectFailure(lab.B, AgentSteps.ValidateDestinationFor(source), _id);
+
+        Assert.Equal(AgentFailureCode.NameOrUuidConflict, conflict.Code);
+        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.A.StateOf(_vm));
+        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.B.StateOf(_vm));
+    }
+}
