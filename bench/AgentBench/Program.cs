@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Drover.AgentBench;
+using Drover.Contracts;
+using Drover.Contracts.Agent;
+using Drover.Contracts.Hosts;
+using Drover.TestSupport;
+
+// Live-migrates the lab guest back and forth, alternating the host agent (TransferMemory over the bus) and
+// `virsh migrate --live --p2p --unsafe`, so that both see the same machine at the same moment.
+int rounds = args.Length > 0 ? int.Parse(args[0]) : 5;
+var hosts = (await Lab.Hosts(2)).Take(2).ToArray();
+await using var bus = await TestBus.Start([typeof(SourceValidated), typeof(DomainDefined), typeof(MemoryTransferred), typeof(DomainUndefined), typeof(DestinationCleanedUp), typeof(StepFailed), typeof(HostHeartbeat)]);
+var agents = hosts.Select(AgentProcess.Start).ToList();
+try
+{
+    foreach (var host in hosts) await bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name, TimeSpan.FromSeconds(60));
+    const string vm = "bench01";
+    Lab.Remove(vm, hosts);
+    await Lab.CreateGuest(hosts[0], vm);
+    var runner = new Migrations(bus, vm);
+    var times = new Dictionary<string, List<double>> { ["agent"] = [], ["virsh"] = [] };
+    int at = 0;
+    for (int i = 0; i < rounds * 2; i++)
+    {
+        string tool = (i / 2 + i) % 2 == 0 ? "agent" : "virsh";
+        var (from, to) = (hosts[at], hosts[1 - at]);
+        double seconds = tool == "agent" ? await runner.ByAgent(from, to) : await runner.ByVirsh(from, to);
+        Invariants.RunsOnlyOn(to, vm, hosts);
+        times[tool].Add(seconds);
+        Console.WriteLine($"{tool,-5} {from.Name} -> {to.Name}: {seconds:0.000} s");
+        at = 1 - at;
+    }
+    Lab.Remove(vm, hosts);
+    double agent = Median(times["agent"]), virsh = Median(times["virsh"]);
+    Console.WriteLine($"agent median: {agent:0.000} s over {times["agent"].Count} migrations");
+    Console.WriteLine($"virsh median: {virsh:0.000} s over {times["virsh"].Count} migrations");
+    Console.WriteLine($"agent/virsh ratio: {agent / virsh:0.00}");
+}
+finally
+{
+    foreach (var agent in agents) agent.Dispose();
+}
+
+static double Median(List<double> xs)
+{
+    var s = xs.Order().ToList();
+    return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+}
+
+namespace Drover.AgentBench
+{
+    /// <summary>One live migration each way: through the agent, or through virsh.</summary>
+    internal sealed class Migrations(TestBus bus, string vm)
+    {
+        public async Task<double> ByAgent(LabHost from, LabHost to)
+        {
+            var id = Guid.NewGuid();
+            await bus.SendToAgent(from.Name, new ValidateSource { MigrationId = id, Domain = vm, Kind = MigrationKind.Live });
+            var source = await bus.Events.WaitFor<SourceValidated>(e => e.MigrationId == id);
+            await bus.SendToAgent(to.Name, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml });
+            await bus.Events.WaitFor<DomainDefined>(e => e.MigrationId == id);
+
+            var clock = Stopwatch.StartNew();
+            await bus.SendToAgent(from.Name, new TransferMemory
+            {
+                MigrationId = id, DomainName = vm, Kind = MigrationKind.Live, DestinationHost = to.Name,
+                DestinationMigrationUri = to.MigrationUri, StorageVerified = true,
+            });
+            var outcome = await Eventually.Get(() => bus.Events.All<object>().FirstOrDefault(e =>
+                e is MemoryTransferred t && t.MigrationId == id || e is StepFailed f && f.MigrationId == id), TimeSpan.FromSeconds(120), "the transfer");
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (outcome is StepFailed failed) throw new InvalidOperationException($"the agent's transfer failed: {failed.Reason}");
+
+            // Leave the destination as virsh does: transient there, defined on the source.
+            await bus.SendToAgent(to.Name, new CleanUpDestination { MigrationId = id, DomainName = vm, Persistent = false });
+            await bus.Events.WaitFor<DestinationCleanedUp>(e => e.MigrationId == id);
+            return seconds;
+        }
+
+        public async Task<double> ByVirsh(LabHost from, LabHost to)
+        {
+            var clock = Stopwatch.StartNew();
+            await Shell.Run("virsh", "-q", "-c", from.LibvirtUri, "migrate", "--live", "--p2p", "--unsafe", vm, to.MigrationUri);
+            return clock.Elapsed.TotalSeconds;
+        }
+    }
+}
