@@ -29,6 +29,7 @@ public static class BusExtensions
                     h.Username(o.Username);
                     h.Password(o.Password);
                 });
+                cfg.UseConsumeFilter(typeof(MigrationLogContextFilter<>), context);
                 endpoints(context, cfg);
             });
         });

@@ -20,4 +20,7 @@ public sealed record DomainSummary
 
     /// <summary>Whether it is defined persistently.</summary>
     public required bool Persistent { get; init; }
+
+    /// <summary>Its disks' paths (file and block devices).</summary>
+    public IReadOnlyList<string> Disks { get; init; } = [];
 }

@@ -53,6 +53,7 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
                     VCpus = d.Size.VCpus,
                     MemoryKiB = d.Size.MemoryKiB,
                     Persistent = d.IsPersistent,
+                    Disks = Disks(d),
                 }).ToList(),
                 At = DateTimeOffset.UtcNow,
             };
@@ -61,6 +62,12 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
         {
             foreach (var d in domains) d.Dispose();
         }
+    }
+
+    private static IReadOnlyList<string> Disks(LibvirtDomain domain)
+    {
+        var xml = Steps.DomainXml.Parse(domain.GetXml());
+        return [.. xml.FileDisks, .. xml.BlockDisks];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of {Host} skipped: libvirt unavailable ({Reason})")]

@@ -1,0 +1,15 @@
+namespace Drover.Coordinator.Api;
+
+/// <summary>Who may use the HTTP API. The key comes from configuration or the environment (Api__Key), never from code.</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    public const string Header = "X-Api-Key";
+
+    /// <summary>Required for every write (POST). With no key configured, writes are refused.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>Whether reads need the key too (default: reads are open).</summary>
+    public bool ProtectReads { get; set; }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Drover.Contracts.Hosts;
+using Drover.Coordinator.Migrations;
+using Drover.Coordinator.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Drover.Coordinator.Hosts;
+
+/// <summary>The hosts table, fed by heartbeats. A host that missed three heartbeats is Down and gets no new migrations.</summary>
+public sealed class HostInventory(IDbContextFactory<CoordinatorDbContext> dbFactory, IOptions<SagaOptions> options, TimeProvider clock)
+{
+    public async Task Record(HostHeartbeat h, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Hosts.FindAsync([h.Host], cancellationToken);
+        if (row is null) db.Hosts.Add(row = new HostRecord { Name = h.Host });
+        row.MigrationUri = h.MigrationUri;
+        row.LibvirtVersion = h.LibvirtVersion;
+        row.HypervisorVersion = h.HypervisorVersion;
+        row.CpuModel = h.CpuModel;
+        row.Cpus = h.Cpus;
+        row.MemoryTotalKiB = h.MemoryTotalKiB;
+        row.MemoryFreeKiB = h.MemoryFreeKiB;
+        row.SharedStorageJson = JsonSerializer.Serialize(h.SharedStorage);
+        row.DomainsJson = JsonSerializer.Serialize(h.Domains);
+        row.LastHeartbeatAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<HostView>> All(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Hosts.AsNoTracking().OrderBy(h => h.Name).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return rows.Select(r => new HostView
+        {
+            Name = r.Name,
+            Status = now - r.LastHeartbeatAt > options.Value.HostDownAfter ? HostStatus.Down : HostStatus.Up,
+            MigrationUri = r.MigrationUri,
+            LibvirtVersion = r.LibvirtVersion,
+            HypervisorVersion = r.HypervisorVersion,
+            CpuModel = r.CpuModel,
+            Cpus = r.Cpus,
+            MemoryTotalKiB = r.MemoryTotalKiB,
+            MemoryFreeKiB = r.MemoryFreeKiB,
+            SharedStorage = JsonSerializer.Deserialize<List<string>>(r.SharedStorageJson) ?? [],
+            Domains = JsonSerializer.Deserialize<List<DomainSummary>>(r.DomainsJson) ?? [],
+            LastHeartbeatAt = r.LastHeartbeatAt,
+        }).ToList();
+    }
+}

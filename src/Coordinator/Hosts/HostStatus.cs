@@ -1,0 +1,7 @@
+namespace Drover.Coordinator.Hosts;
+
+public enum HostStatus
+{
+    Up,
+    Down,
+}

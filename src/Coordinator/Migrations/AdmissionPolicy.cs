@@ -1,0 +1,72 @@
+using Drover.Contracts;
+using Drover.Contracts.Hosts;
+using Drover.Coordinator.Hosts;
+
+namespace Drover.Coordinator.Migrations;
+
+/// <summary>
+/// Decides, from the inventory and the migrations already running, whether a queued migration may start:
+/// hosts known and Up, the VM on the source in a state that fits the kind, its disks on storage both hosts
+/// share, one migration per VM, per-host and global limits, and room on the destination counting migrations
+/// already admitted. Chooses the destination when the request leaves it open. Pure: no I/O.
+/// </summary>
+public static class AdmissionPolicy
+{
+    public static AdmissionDecision Decide(MigrationState q, IReadOnlyList<ActiveMigration> active, IReadOnlyList<HostView> hosts, SagaOptions o)
+    {
+        var source = hosts.FirstOrDefault(h => h.Name == q.SourceHost);
+        if (source is null) return new AdmissionDecision.Refuse("SourceHost", $"Unknown host '{q.SourceHost}': no agent has reported from it");
+        if (source.Status == HostStatus.Down) return new AdmissionDecision.Refuse("SourceHost", $"Host '{q.SourceHost}' is down (no heartbeat since {source.LastHeartbeatAt:u})");
+
+        var vm = source.Domains.FirstOrDefault(d => d.Name == q.Vm || d.Uuid.ToString() == q.Vm.ToLowerInvariant());
+        if (vm is null) return new AdmissionDecision.Refuse("Vm", $"No VM '{q.Vm}' on host '{q.SourceHost}'");
+        bool running = vm.State is "running" or "paused" or "blocked";
+        if (q.Kind == MigrationKind.Offline && running)
+            return new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: offline migration needs it shut off (libvirt would leave it defined on both hosts)");
+        if (q.Kind != MigrationKind.Offline && !running)
+            return new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: a {q.Kind} migration needs it running; use Offline");
+
+        var other = active.FirstOrDefault(a => a.Id != q.CorrelationId && (a.Vm == q.Vm || a.Vm == vm.Name || a.DomainName == vm.Name));
+        if (other is not null) return new AdmissionDecision.Refuse("Vm", $"VM '{vm.Name}' is already being migrated (migration {other.Id})");
+
+        HostView? destination;
+        string? placement = null;
+        if (q.DestinationHost is not null)
+        {
+            destination = hosts.FirstOrDefault(h => h.Name == q.DestinationHost);
+            if (destination is null) return new AdmissionDecision.Refuse("DestinationHost", $"Unknown host '{q.DestinationHost}': no agent has reported from it");
+            if (destination.Status == HostStatus.Down) return new AdmissionDecision.Refuse("DestinationHost", $"Host '{q.DestinationHost}' is down (no heartbeat since {destination.LastHeartbeatAt:u})");
+            if (Unreachable(q, vm, source, destination) is { } disk)
+                return new AdmissionDecision.Refuse("Kind", $"Disk {disk} is not on storage that '{source.Name}' and '{destination.Name}' share; ask for CopyStorage or an offline migration");
+            if (destination.MemoryTotalKiB < vm.MemoryKiB)
+                return new AdmissionDecision.Refuse("DestinationHost", $"Host '{destination.Name}' has {destination.MemoryTotalKiB / 1024} MiB in all; the VM needs {vm.MemoryKiB / 1024} MiB");
+        }
+        else
+        {
+            (destination, placement) = Placement.Choose(q, vm, source, hosts, active);
+            if (destination is null) return new AdmissionDecision.Refuse("DestinationHost", placement!);
+        }
+
+        int outgoing = active.Count(a => a.SourceHost == source.Name);
+        int incoming = active.Count(a => a.DestinationHost == destination.Name);
+        if (active.Count >= o.MaxConcurrent) return new AdmissionDecision.Wait($"{active.Count} migrations running, the limit is {o.MaxConcurrent}");
+        if (outgoing >= o.MaxOutgoingPerHost) return new AdmissionDecision.Wait($"'{source.Name}' already sends {outgoing} migrations (limit {o.MaxOutgoingPerHost})");
+        if (incoming >= o.MaxIncomingPerHost) return new AdmissionDecision.Wait($"'{destination.Name}' already receives {incoming} migrations (limit {o.MaxIncomingPerHost})");
+        long room = Room(destination, active);
+        if (room < vm.MemoryKiB) return new AdmissionDecision.Wait($"'{destination.Name}' has {room / 1024} MiB free after admitted migrations; the VM needs {vm.MemoryKiB / 1024} MiB");
+
+        return new AdmissionDecision.Admit(destination.Name, source.MigrationUri, destination.MigrationUri, placement);
+    }
+
+    /// <summary>Free memory on the host minus what migrations already admitted to it will take.</summary>
+    public static long Room(HostView host, IReadOnlyList<ActiveMigration> active) =>
+        host.MemoryFreeKiB - active.Where(a => a.DestinationHost == host.Name).Sum(a => a.MemoryKiB);
+
+    /// <summary>The first disk that must be shared but is not under a directory both hosts share; null when all are.</summary>
+    public static string? Unreachable(MigrationState q, DomainSummary vm, HostView source, HostView destination)
+    {
+        if (q.Kind == MigrationKind.Offline || q.CopyStorage) return null;
+        var shared = source.SharedStorage.Intersect(destination.SharedStorage).ToList();
+        return vm.Disks.FirstOrDefault(disk => !shared.Any(dir => disk.StartsWith(dir.TrimEnd('/') + "/", StringComparison.Ordinal)));
+    }
+}

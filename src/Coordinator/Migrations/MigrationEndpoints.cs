@@ -1,0 +1,75 @@
+using Drover.Contracts.Migrations;
+using Drover.Coordinator.Api;
+using Drover.Coordinator.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Drover.Coordinator.Migrations;
+
+public static class MigrationEndpoints
+{
+    public static IEndpointRouteBuilder MapMigrationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var reads = app.MapGroup("/api/migrations").WithTags("Migrations").RequireApiKeyForReads();
+        reads.MapGet("/{id:guid}", Get).WithName("GetMigration");
+        reads.MapGet("/", List);
+
+        var writes = app.MapGroup("/api/migrations").WithTags("Migrations").RequireApiKeyForWrites();
+        writes.MapPost("/", Start);
+        writes.MapPost("/{id:guid}/cancel", Cancel);
+        return app;
+    }
+
+    private static async Task<IResult> Start(StartMigrationRequest request, IDbContextFactory<CoordinatorDbContext> dbFactory, IPublishEndpoint bus, CancellationToken ct)
+    {
+        var (m, problem) = request.ToMessage();
+        if (m is null)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [problem!.Field] = [problem.Reason] }, detail: problem.Reason, title: "The migration request is not valid");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == m.MigrationId, ct);
+        if (existing is not null) return Results.Accepted($"/api/migrations/{m.MigrationId}", MigrationView.From(existing));   // the same request again
+        string[] busy = ["Queued", .. MigrationStateMachine.ActiveStates];
+        var running = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.Vm == m.Vm && busy.Contains(x.CurrentState), ct);
+        if (running is not null)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The VM is already migrating",
+                detail: $"VM '{m.Vm}' is in migration {running.CorrelationId} ({running.CurrentState})", extensions: new Dictionary<string, object?> { ["migrationId"] = running.CorrelationId });
+
+        await bus.Publish(m, ct);
+        return Results.Accepted($"/api/migrations/{m.MigrationId}", new { id = m.MigrationId, state = "Requested" });
+    }
+
+    private static async Task<IResult> Get(Guid id, IDbContextFactory<CoordinatorDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == id, ct);
+        return s is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such migration", detail: $"No migration {id}")
+            : Results.Ok(MigrationView.From(s));
+    }
+
+    private static async Task<IResult> List(string? state, string? host, int? limit, IDbContextFactory<CoordinatorDbContext> dbFactory, CancellationToken ct)
+    {
+        if (limit is < 1 or > 1000)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 1000"] });
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.Migrations.AsNoTracking();
+        if (state is "active") q = q.Where(x => MigrationStateMachine.ActiveStates.Contains(x.CurrentState) || x.CurrentState == "Queued");
+        else if (!string.IsNullOrEmpty(state)) q = q.Where(x => x.CurrentState == state);
+        if (!string.IsNullOrEmpty(host)) q = q.Where(x => x.SourceHost == host || x.DestinationHost == host);
+        var rows = await q.OrderByDescending(x => x.CreatedAt).Take(limit ?? 100).ToListAsync(ct);
+        return Results.Ok(rows.Select(MigrationView.From));
+    }
+
+    private static async Task<IResult> Cancel(Guid id, IDbContextFactory<CoordinatorDbContext> dbFactory, IPublishEndpoint bus, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == id, ct);
+        if (s is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such migration", detail: $"No migration {id}");
+        if (MigrationStateMachine.FinalStates.Contains(s.CurrentState) || s.CurrentState is "CuttingOver" or "CleaningUp")
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too late to cancel",
+                detail: $"Migration {id} is {s.CurrentState}" + (s.CurrentState is "CuttingOver" or "CleaningUp" ? ": the VM already runs on the destination" : ""));
+        await bus.Publish(new CancelMigration { MigrationId = id, Reason = "cancelled through the API" }, ct);
+        return Results.Accepted($"/api/migrations/{id}", new { id, state = s.CurrentState, cancelRequested = true });
+    }
+}

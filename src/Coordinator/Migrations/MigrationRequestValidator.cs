@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Drover.Contracts;
+using Drover.Contracts.Migrations;
+
+namespace Drover.Coordinator.Migrations;
+
+/// <summary>Checks a <see cref="MigrateVm"/> on its own, before any host is asked. Pure: the same request always gets the same answer.</summary>
+public static partial class MigrationRequestValidator
+{
+    public const int MaxNameLength = 64;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.+-]*$")]
+    private static partial Regex VmName();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex HostName();
+
+    public static RequestProblem? Validate(MigrateVm m)
+    {
+        if (m.MigrationId == Guid.Empty) return new(nameof(m.MigrationId), "MigrationId is required");
+        if (CheckVm(m.Vm) is { } vm) return vm;
+        if (CheckHost(nameof(m.SourceHost), m.SourceHost) is { } source) return source;
+        if (m.DestinationHost is not null)
+        {
+            if (CheckHost(nameof(m.DestinationHost), m.DestinationHost) is { } destination) return destination;
+            if (m.DestinationHost == m.SourceHost) return new(nameof(m.DestinationHost), $"DestinationHost is the source host '{m.SourceHost}'");
+        }
+        if (!Enum.IsDefined(m.Kind)) return new(nameof(m.Kind), $"Kind {(int)m.Kind} is unknown: use Live, NonLive or Offline");
+        if (m.BandwidthMiBps is <= 0) return new(nameof(m.BandwidthMiBps), $"BandwidthMiBps must be positive, not {m.BandwidthMiBps}");
+        if (m.BandwidthMiBps is > 1_000_000) return new(nameof(m.BandwidthMiBps), "BandwidthMiBps must be at most 1000000 MiB/s");
+        if (m.MaxDowntimeMs is <= 0) return new(nameof(m.MaxDowntimeMs), $"MaxDowntimeMs must be positive, not {m.MaxDowntimeMs}");
+        if (m.MaxDowntimeMs is > 600_000) return new(nameof(m.MaxDowntimeMs), "MaxDowntimeMs must be at most 600000 ms");
+        if (m.Kind != MigrationKind.Live)
+        {
+            if (m.PostCopyAllowed) return new(nameof(m.PostCopyAllowed), "PostCopyAllowed applies to live migrations only");
+            if (m.AutoConverge) return new(nameof(m.AutoConverge), "AutoConverge applies to live migrations only");
+            if (m.FallBackToNonLiveAllowed) return new(nameof(m.FallBackToNonLiveAllowed), "FallBackToNonLiveAllowed applies to live migrations only");
+        }
+        if (m.Kind == MigrationKind.Offline && (m.BandwidthMiBps is not null || m.MaxDowntimeMs is not null))
+            return new(m.BandwidthMiBps is not null ? nameof(m.BandwidthMiBps) : nameof(m.MaxDowntimeMs), "An offline migration moves no memory: bandwidth and downtime do not apply");
+        if (m.Priority is < -100 or > 100) return new(nameof(m.Priority), "Priority must be between -100 and 100");
+        if (m.RequestedBy is { Length: > 200 }) return new(nameof(m.RequestedBy), "RequestedBy is longer than 200 characters");
+        return null;
+    }
+
+    private static RequestProblem? CheckVm(string? vm)
+    {
+        if (string.IsNullOrWhiteSpace(vm)) return new("Vm", "Vm is required (a domain name or UUID)");
+        if (Guid.TryParse(vm, out _)) return null;
+        if (vm.Length > MaxNameLength) return new("Vm", $"Vm is {vm.Length} characters long; at most {MaxNameLength}");
+        return VmName().IsMatch(vm) ? null : new("Vm", $"Vm '{vm}' may contain only letters, digits, '_', '.', '+' and '-', and must start with a letter or digit");
+    }
+
+    private static RequestProblem? CheckHost(string field, string? host)
+    {
+        if (string.IsNullOrWhiteSpace(host)) return new(field, $"{field} is required");
+        return HostName().IsMatch(host) ? null : new(field, $"{field} '{Shorten(host)}' is not a host name (1-63 lowercase letters, digits or '-')");
+    }
+
+    private static string Shorten(string s) => s.Length <= 70 ? s : s[..70] + "…";
+}

@@ -1,0 +1,31 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Drover.Coordinator.Migrations;
+
+/// <summary>The saga's endpoint: retry on optimistic-concurrency conflicts, and publish only after the row is saved.</summary>
+public sealed class MigrationSagaDefinition : SagaDefinition<MigrationState>
+{
+    public MigrationSagaDefinition()
+    {
+        EndpointName = "migration-saga";
+        ConcurrentMessageLimit = 16;
+        Endpoint(e =>
+        {
+            e.PrefetchCount = 32;
+            e.ConcurrentMessageLimit = 16;
+        });
+    }
+
+    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpoint, ISagaConfigurator<MigrationState> saga, IRegistrationContext context)
+    {
+        // A lost race (version changed underneath) or a duplicate insert: run the message again from a fresh read.
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Handle<DbUpdateConcurrencyException>();
+            r.Handle<DbUpdateException>();
+            r.Exponential(20, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(20));
+        });
+        endpoint.UseInMemoryOutbox(context);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Drover.Contracts.Migrations;
+using MassTransit;
+
+namespace Drover.Coordinator.Migrations;
+
+/// <summary>On every transition: publish <see cref="MigrationStateChanged"/>, record how long the last state took, and reset the step's bookkeeping.</summary>
+public sealed class MigrationStateObserver(TimeProvider clock) : IStateObserver<MigrationState>
+{
+    public async Task StateChanged(BehaviorContext<MigrationState> context, State currentState, State previousState)
+    {
+        var s = context.Saga;
+        var now = clock.GetUtcNow().UtcDateTime;
+        string previous = previousState?.Name ?? "Initial";
+        if (previous is not ("Initial" or "Queued"))
+        {
+            var durations = JsonSerializer.Deserialize<Dictionary<string, long>>(s.StepDurationsJson) ?? [];
+            durations[previous] = durations.GetValueOrDefault(previous) + (long)(now - s.StateEnteredAt).TotalMilliseconds;
+            s.StepDurationsJson = JsonSerializer.Serialize(durations);
+        }
+        s.StateEnteredAt = now;
+        s.StepAttempts = 0;
+        s.SourceDone = currentState.Name == "RollingBack" && !s.WasActive;   // nothing to resume for a VM that was off
+        s.DestinationDone = false;
+        if (currentState.Name == "Reconciling")
+        {
+            s.SourceFacts = s.DestinationFacts = null;
+            s.SourceTransferInProgress = false;
+        }
+        if (MigrationStateMachine.FinalStates.Contains(currentState.Name))
+        {
+            s.StepDeadline = null;
+            s.CompletedAt = now;
+        }
+        await context.Publish(new MigrationStateChanged
+        {
+            MigrationId = s.CorrelationId,
+            Vm = s.Vm,
+            SourceHost = s.SourceHost,
+            DestinationHost = s.DestinationHost,
+            PreviousState = previous,
+            State = currentState.Name,
+            Reason = MigrationStateMachine.FinalStates.Contains(currentState.Name) ? s.FailureReason ?? s.Warning : s.QueueReason,
+            At = now,
+        });
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Drover.Contracts;
+
+namespace Drover.Coordinator.Migrations;
+
+/// <summary>A migration as the API, the CLI and the dashboard show it.</summary>
+public sealed record MigrationView
+{
+    public required Guid Id { get; init; }
+    public required string Vm { get; init; }
+    public required string SourceHost { get; init; }
+    public string? DestinationHost { get; init; }
+    public required MigrationKind Kind { get; init; }
+    public required string State { get; init; }
+    public required bool Persistent { get; init; }
+    public required bool UndefineSource { get; init; }
+    public required double PercentComplete { get; init; }
+    public required long DataProcessedBytes { get; init; }
+    public required long DataRemainingBytes { get; init; }
+    public required long DataTotalBytes { get; init; }
+    public required long DirtyRateBytesPerSecond { get; init; }
+    public required long BandwidthBytesPerSecond { get; init; }
+    public required int Iteration { get; init; }
+    public double? EtaSeconds { get; init; }
+    public long? DowntimeMs { get; init; }
+    public long? TransferDurationMs { get; init; }
+    public long? TotalDurationMs { get; init; }
+    public required IReadOnlyDictionary<string, long> StepDurationsMs { get; init; }
+    public string? Reason { get; init; }
+    public string? QueueReason { get; init; }
+    public string? PlacementReason { get; init; }
+    public string? Warning { get; init; }
+    public required DateTime CreatedAt { get; init; }
+    public DateTime? CompletedAt { get; init; }
+
+    public bool IsFinal => MigrationStateMachine.FinalStates.Contains(State);
+
+    public static MigrationView From(MigrationState s) => new()
+    {
+        Id = s.CorrelationId,
+        Vm = s.Vm,
+        SourceHost = s.SourceHost,
+        DestinationHost = s.DestinationHost,
+        Kind = s.Kind,
+        State = s.CurrentState,
+        Persistent = s.Persistent,
+        UndefineSource = s.UndefineSource,
+        PercentComplete = s.PercentComplete,
+        DataProcessedBytes = s.DataProcessedBytes,
+        DataRemainingBytes = s.DataRemainingBytes,
+        DataTotalBytes = s.DataTotalBytes,
+        DirtyRateBytesPerSecond = s.DirtyRateBytesPerSecond,
+        BandwidthBytesPerSecond = s.BandwidthBytesPerSecond,
+        Iteration = s.Iteration,
+        EtaSeconds = s.EtaSeconds,
+        DowntimeMs = s.DowntimeMs,
+        TransferDurationMs = s.TransferDurationMs,
+        TotalDurationMs = s.CompletedAt is { } done ? (long)(done - s.CreatedAt).TotalMilliseconds : null,
+        StepDurationsMs = JsonSerializer.Deserialize<Dictionary<string, long>>(s.StepDurationsJson) ?? [],
+        Reason = s.FailureReason,
+        QueueReason = s.QueueReason,
+        PlacementReason = s.PlacementReason,
+        Warning = s.Warning,
+        CreatedAt = s.CreatedAt,
+        CompletedAt = s.CompletedAt,
+    };
+}

@@ -1,0 +1,34 @@
+using Drover.Coordinator.Hosts;
+using Drover.Coordinator.Migrations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Drover.Coordinator.Persistence;
+
+/// <summary>The coordinator's database: migration sagas and the host inventory. One subclass per provider carries its schema migrations.</summary>
+public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<MigrationState> Migrations => Set<MigrationState>();
+
+    public DbSet<HostRecord> Hosts => Set<HostRecord>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        var m = b.Entity<MigrationState>();
+        m.ToTable("migration_saga");
+        m.HasKey(x => x.CorrelationId);
+        m.Property(x => x.CorrelationId).ValueGeneratedNever();
+        m.Property(x => x.Version).IsConcurrencyToken();
+        m.Property(x => x.CurrentState).HasMaxLength(32);
+        m.Property(x => x.Vm).HasMaxLength(64);
+        m.Property(x => x.SourceHost).HasMaxLength(63);
+        m.Property(x => x.DestinationHost).HasMaxLength(63);
+        m.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        m.HasIndex(x => x.CurrentState);
+        m.HasIndex(x => x.StepDeadline);
+
+        var h = b.Entity<HostRecord>();
+        h.ToTable("host");
+        h.HasKey(x => x.Name);
+        h.Property(x => x.Name).HasMaxLength(63);
+    }
+}

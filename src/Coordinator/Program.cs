@@ -1,0 +1,39 @@
+using Drover.Coordinator.Hosting;
+using Drover.Coordinator.Hosts;
+using Drover.Coordinator.Migrations;
+using Drover.Coordinator.Persistence;
+using Drover.ServiceDefaults;
+using MassTransit;
+using Serilog;
+
+LoggingExtensions.UseBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.AddDroverLogging("coordinator");
+    builder.Services.AddSagaPersistence().AddMigrationSaga().AddHostInventory().AddCoordinatorApi();
+    builder.Services.AddDroverBus(
+        x =>
+        {
+            x.AddMigrationSaga();
+            x.AddHostInventory();
+        },
+        (context, cfg) => cfg.ConfigureEndpoints(context));
+
+    var app = builder.Build();
+    await app.Services.MigrateDatabaseAsync();
+    app.MapCoordinatorApi();
+    app.MapMigrationEndpoints();
+    app.MapHostEndpoints();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is not OperationCanceledException and not HostAbortedException)
+{
+    Log.Fatal(e, "Coordinator stopped");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
