@@ -22,7 +22,7 @@ public sealed class AgentProcess : IDisposable
 
     public static AgentProcess Start(LabHost host)
     {
-        string dll = Path.Combine(Repository.Root, "src", "HostAgent", "bin", Configuration, "net10.0", "Drover.HostAgent.dll");
+        string dll = Path.Combine(Repository.Root, "src", "HostAgent", "bin", BuildConfiguration.Name, "net10.0", "Drover.HostAgent.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first (scripts/test.sh does)", dll);
         string log = Path.Combine(Repository.Root, "tests", "TestResults", $"agent-{host.Name}-{DateTime.UtcNow:HHmmss.fff}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
@@ -55,7 +55,4 @@ public sealed class AgentProcess : IDisposable
         Kill();
         _process.Dispose();
     }
-
-    private static string Configuration =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 }

@@ -18,12 +18,13 @@ public static class AdmissionPolicy
         if (source is null) return new AdmissionDecision.Refuse("SourceHost", $"Unknown host '{q.SourceHost}': no agent has reported from it");
         if (source.Status == HostStatus.Down) return new AdmissionDecision.Refuse("SourceHost", $"Host '{q.SourceHost}' is down (no heartbeat since {source.LastHeartbeatAt:u})");
 
-        var vm = source.Domains.FirstOrDefault(d => d.Name == q.Vm || d.Uuid.ToString() == q.Vm.ToLowerInvariant());
-        if (vm is null) return new AdmissionDecision.Refuse("Vm", $"No VM '{q.Vm}' on host '{q.SourceHost}'");
+        // The inventory is as old as the last heartbeat: a VM it does not know yet is left to the source agent's validation.
+        var vm = source.Domains.FirstOrDefault(d => d.Name == q.Vm || d.Uuid.ToString() == q.Vm.ToLowerInvariant())
+            ?? new DomainSummary { Name = q.Vm, Uuid = Guid.Empty, State = "unknown", VCpus = 0, MemoryKiB = 0, Persistent = false };
         bool running = vm.State is "running" or "paused" or "blocked";
         if (q.Kind == MigrationKind.Offline && running)
             return new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: offline migration needs it shut off (libvirt would leave it defined on both hosts)");
-        if (q.Kind != MigrationKind.Offline && !running)
+        if (q.Kind != MigrationKind.Offline && vm.State is "shutoff" or "crashed")
             return new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: a {q.Kind} migration needs it running; use Offline");
 
         var other = active.FirstOrDefault(a => a.Id != q.CorrelationId && (a.Vm == q.Vm || a.Vm == vm.Name || a.DomainName == vm.Name));

@@ -9,6 +9,7 @@ public sealed class MigrationStateObserver(TimeProvider clock) : IStateObserver<
 {
     public async Task StateChanged(BehaviorContext<MigrationState> context, State currentState, State previousState)
     {
+        if (currentState.Name == "Initial") return;   // a new instance, before its first real state
         var s = context.Saga;
         var now = clock.GetUtcNow().UtcDateTime;
         string previous = previousState?.Name ?? "Initial";

@@ -1,0 +1,49 @@
+using Drover.Contracts;
+using Drover.Contracts.Migrations;
+using Drover.TestSupport;
+
+namespace Drover.Coordinator.Tests.EndToEnd;
+
+/// <summary>Asks for migrations the way an outside service does (publishing <see cref="MigrateVm"/>) and waits for their outcome.</summary>
+public sealed class MigrationDriver(MigrationLab lab)
+{
+    public static MigrateVm Request(string vm, LabHost from, LabHost? to, MigrationKind kind = MigrationKind.Live) =>
+        new() { MigrationId = Guid.NewGuid(), Vm = vm, SourceHost = from.Name, DestinationHost = to?.Name, Kind = kind };
+
+    public async Task<object> Run(MigrateVm request, TimeSpan? timeout = null)
+    {
+        await lab.Bus.Bus.Publish(request);
+        return await Outcome(request.MigrationId, timeout);
+    }
+
+    public Task<object> Outcome(Guid id, TimeSpan? timeout = null) =>
+        Eventually.Get(() => lab.Bus.Events.All<object>().FirstOrDefault(e => e switch
+        {
+            MigrationCompleted c => c.MigrationId == id,
+            MigrationRejected r => r.MigrationId == id,
+            MigrationRolledBack b => b.MigrationId == id,
+            MigrationFailed f => f.MigrationId == id,
+            _ => false,
+        }), timeout ?? TimeSpan.FromSeconds(120), $"the outcome of migration {id}");
+
+    public async Task<T> Expect<T>(MigrateVm request, TimeSpan? timeout = null) where T : class
+    {
+        var outcome = await Run(request, timeout);
+        return outcome as T ?? throw new Xunit.Sdk.XunitException($"Expected {typeof(T).Name}, got {Describe(outcome)}");
+    }
+
+    /// <summary>The states the migration went through, from its MigrationStateChanged events.</summary>
+    public IReadOnlyList<string> States(Guid id) =>
+        lab.Bus.Events.All<MigrationStateChanged>(e => e.MigrationId == id).OrderBy(e => e.At).Select(e => e.State).ToList();
+
+    public Task WaitForState(Guid id, string state) =>
+        lab.Bus.Events.WaitFor<MigrationStateChanged>(e => e.MigrationId == id && e.State == state, TimeSpan.FromSeconds(90));
+
+    public static string Describe(object o) => o switch
+    {
+        MigrationRejected r => $"MigrationRejected: {r.Reason}",
+        MigrationRolledBack b => $"MigrationRolledBack: {b.Reason}",
+        MigrationFailed f => $"MigrationFailed: {f.Reason}",
+        _ => o.GetType().Name,
+    };
+}

@@ -1,0 +1,63 @@
+using Drover.Contracts.Agent;
+using Drover.Contracts.Hosts;
+using Drover.Contracts.Migrations;
+using Drover.TestSupport;
+
+namespace Drover.Coordinator.Tests.EndToEnd;
+
+/// <summary>Everything real: the lab's hosts with an agent each, RabbitMQ, and a coordinator process on its database.</summary>
+public abstract class MigrationLab : IAsyncLifetime
+{
+    public static readonly Type[] Observed =
+    [
+        typeof(MigrationStateChanged), typeof(MigrationCompleted), typeof(MigrationRejected), typeof(MigrationRolledBack),
+        typeof(MigrationFailed), typeof(CancellationRefused), typeof(HostHeartbeat), typeof(StepFailed), typeof(SourceValidated),
+        typeof(MemoryTransferProgressed), typeof(MemoryTransferred), typeof(DomainFacts),
+    ];
+
+    private readonly int _port;
+
+    protected MigrationLab(int port) => _port = port;
+
+    public IReadOnlyList<LabHost> Hosts { get; private set; } = [];
+
+    public LabHost A => Hosts[0];
+
+    public LabHost B => Hosts[1];
+
+    public List<AgentProcess> Agents { get; } = [];
+
+    public TestBus Bus { get; private set; } = null!;
+
+    public CoordinatorProcess Coordinator { get; private set; } = null!;
+
+    /// <summary>The coordinator's database settings (environment variables).</summary>
+    protected abstract Task<IReadOnlyDictionary<string, string>> DatabaseSettings();
+
+    public async Task InitializeAsync()
+    {
+        Hosts = (await Lab.Hosts(2)).Take(2).ToList();
+        Bus = await TestBus.Start(Observed);
+        Coordinator = await CoordinatorProcess.Start(await DatabaseSettings(), _port);
+        foreach (var host in Hosts)
+        {
+            var since = DateTimeOffset.UtcNow;
+            Agents.Add(AgentProcess.Start(host));
+            await Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.At >= since, TimeSpan.FromSeconds(60));
+        }
+    }
+
+    /// <summary>kill -9 the coordinator and start it again on the same database.</summary>
+    public async Task CrashAndRestartCoordinator()
+    {
+        Coordinator.Kill();
+        Coordinator = await CoordinatorProcess.Start(await DatabaseSettings(), _port);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var agent in Agents) agent.Dispose();
+        Coordinator.Dispose();
+        await Bus.DisposeAsync();
+    }
+}

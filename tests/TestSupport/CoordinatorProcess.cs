@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+
+namespace Drover.TestSupport;
+
+/// <summary>A real coordinator process (ASP.NET Core, its own database) on a free local port.</summary>
+public sealed class CoordinatorProcess : IDisposable
+{
+    public const string ApiKey = "test-api-key";
+
+    private readonly Process _process;
+
+    private CoordinatorProcess(Process process, Uri url, string log)
+    {
+        _process = process;
+        Url = url;
+        LogPath = log;
+        Http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+    }
+
+    public Uri Url { get; }
+
+    public string LogPath { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Starts the coordinator with <paramref name="settings"/> (configuration keys as environment variables) and waits until it is ready.</summary>
+    public static async Task<CoordinatorProcess> Start(IReadOnlyDictionary<string, string> settings, int port)
+    {
+        string dll = Path.Combine(Repository.Root, "src", "Coordinator", "bin", BuildConfiguration.Name, "net10.0", "Drover.Coordinator.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first (scripts/test.sh does)", dll);
+        string log = Path.Combine(Repository.Root, "tests", "TestResults", $"coordinator-{DateTime.UtcNow:HHmmss.fff}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        var url = new Uri($"http://127.0.0.1:{port}");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(dll);
+        foreach (var (k, v) in Broker.Settings()) psi.Environment[k] = v;
+        psi.Environment["Urls"] = url.ToString();
+        psi.Environment["Api__Key"] = ApiKey;
+        psi.Environment["Migrations__SweepInterval"] = "00:00:00.250";
+        foreach (var (k, v) in settings) psi.Environment[k] = v;
+        var process = Process.Start(psi)!;
+        var writer = new StreamWriter(log) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var coordinator = new CoordinatorProcess(process, url, log);
+        await Eventually.True(() => coordinator.IsReady(), TimeSpan.FromSeconds(60), $"the coordinator on {url} to be ready (log: {log})");
+        return coordinator;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    private bool IsReady()
+    {
+        if (_process.HasExited) throw new InvalidOperationException($"The coordinator exited with {_process.ExitCode}; see {LogPath}");
+        try { return Http.GetAsync("/health/ready").GetAwaiter().GetResult().IsSuccessStatusCode; }
+        catch (HttpRequestException) { return false; }
+    }
+
+    public async Task<T> Get<T>(string path) => (await Http.GetFromJsonAsync<T>(path, Json.Options))!;
+
+    /// <summary>SIGKILL, as a crash would.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        Http.Dispose();
+        _process.Dispose();
+    }
+}
