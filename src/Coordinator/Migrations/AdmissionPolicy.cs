@@ -18,6 +18,12 @@ public static class AdmissionPolicy
         if (source is null) return new AdmissionDecision.Refuse("SourceHost", $"Unknown host '{q.SourceHost}': no agent has reported from it");
         if (source.Status == HostStatus.Down) return new AdmissionDecision.Refuse("SourceHost", $"Host '{q.SourceHost}' is down (no heartbeat since {source.LastHeartbeatAt:u})");
 
+        var named = q.DestinationHost is null ? null : hosts.FirstOrDefault(h => h.Name == q.DestinationHost);
+        if (q.DestinationHost is not null && named is null)
+            return new AdmissionDecision.Refuse("DestinationHost", $"Unknown host '{q.DestinationHost}': no agent has reported from it");
+        if (named is { Status: HostStatus.Down })
+            return new AdmissionDecision.Refuse("DestinationHost", $"Host '{named.Name}' is down (no heartbeat since {named.LastHeartbeatAt:u})");
+
         // The inventory is as old as the last heartbeat: a VM it does not know yet is left to the source agent's validation.
         var vm = source.Domains.FirstOrDefault(d => d.Name == q.Vm || d.Uuid.ToString() == q.Vm.ToLowerInvariant())
             ?? new DomainSummary { Name = q.Vm, Uuid = Guid.Empty, State = "unknown", VCpus = 0, MemoryKiB = 0, Persistent = false };
@@ -32,11 +38,9 @@ public static class AdmissionPolicy
 
         HostView? destination;
         string? placement = null;
-        if (q.DestinationHost is not null)
+        if (named is not null)
         {
-            destination = hosts.FirstOrDefault(h => h.Name == q.DestinationHost);
-            if (destination is null) return new AdmissionDecision.Refuse("DestinationHost", $"Unknown host '{q.DestinationHost}': no agent has reported from it");
-            if (destination.Status == HostStatus.Down) return new AdmissionDecision.Refuse("DestinationHost", $"Host '{q.DestinationHost}' is down (no heartbeat since {destination.LastHeartbeatAt:u})");
+            destination = named;
             if (Unreachable(q, vm, source, destination) is { } disk)
                 return new AdmissionDecision.Refuse("Kind", $"Disk {disk} is not on storage that '{source.Name}' and '{destination.Name}' share; ask for CopyStorage or an offline migration");
             if (destination.MemoryTotalKiB < vm.MemoryKiB)

@@ -1,0 +1,83 @@
+using Drover.Contracts;
+using Drover.Contracts.Migrations;
+using Drover.TestSupport;
+
+namespace Drover.Coordinator.Tests.EndToEnd;
+
+/// <summary>Real operations made to fail: the saga compensates, the VM runs on the source, nothing is left on the destination.</summary>
+[Collection(SqliteCollection.Name)]
+public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
+{
+    private readonly MigrationDriver _driver = new(lab);
+    private readonly string _vm = "fail-" + Guid.NewGuid().ToString("N")[..8];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Lab.Remove(_vm, lab.Hosts);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task When_the_name_is_taken_on_the_destination_the_migration_is_rejected_and_both_guests_keep_running()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        await Lab.CreateGuest(lab.B, _vm, localDisk: true);
+
+        var rejected = await _driver.Expect<MigrationRejected>(MigrationDriver.Request(_vm, lab.A, lab.B));
+
+        Assert.Contains("already running", rejected.Reason);
+        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.A.StateOf(_vm));
+        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.B.StateOf(_vm));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Lab.Root, "shared"), $".drover-probe-{rejected.MigrationId:N}-*"));
+    }
+
+    [Fact]
+    public async Task When_the_memory_transfer_is_aborted_in_libvirt_the_migration_rolls_back()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4 };
+        await lab.Bus.Bus.Publish(request);
+        await lab.Bus.Events.WaitFor<Contracts.Agent.MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId);
+
+        await Shell.Run("virsh", "-q", "-c", lab.A.LibvirtUri, "domjobabort", _vm);
+
+        var outcome = await _driver.Outcome(request.MigrationId);
+        var rolledBack = Assert.IsType<MigrationRolledBack>(outcome);
+        Assert.False(rolledBack.Cancelled);
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        Assert.Null(lab.B.StateOf(_vm));
+        await _driver.WaitForState(request.MigrationId, "RolledBack");
+        Assert.Equal(["RollingBack", "RolledBack"], _driver.States(request.MigrationId).TakeLast(2));
+    }
+
+    [Fact]
+    public async Task When_the_destination_cannot_be_reached_the_transfer_fails_and_rolls_back()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.NonLive);
+        // The destination's libvirtd stops listening for peers; the coordinator still sees its agent.
+        await Shell.Run(Repository.Script("lab.sh"), "exec", lab.B.Name, "true");   // the host is up
+        await Shell.Run("ip", "-n", $"{LabPrefix}-{lab.B.Name}", "link", "set", "eth0", "down");
+        try
+        {
+            var outcome = await _driver.Outcome((await Publish(request)).MigrationId);
+            Assert.IsType<MigrationRolledBack>(outcome);
+        }
+        finally
+        {
+            await Shell.Run("ip", "-n", $"{LabPrefix}-{lab.B.Name}", "link", "set", "eth0", "up");
+        }
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        Assert.Null(lab.B.StateOf(_vm));
+    }
+
+    private static string LabPrefix => Environment.GetEnvironmentVariable("DROVER_LAB_PREFIX") ?? "drover";
+
+    private async Task<MigrateVm> Publish(MigrateVm request)
+    {
+        await lab.Bus.Bus.Publish(request);
+        return request;
+    }
+}

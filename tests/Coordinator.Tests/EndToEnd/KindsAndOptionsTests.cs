@@ -1,0 +1,57 @@
+using Drover.Contracts;
+using Drover.Contracts.Migrations;
+using Drover.HostAgent.Libvirt;
+using Drover.TestSupport;
+
+namespace Drover.Coordinator.Tests.EndToEnd;
+
+/// <summary>Every kind, and the Persistent / UndefineSource options, checked in libvirt on both hosts.</summary>
+[Collection(SqliteCollection.Name)]
+public sealed class KindsAndOptionsTests(SqliteMigrationLab lab) : IAsyncLifetime
+{
+    private readonly MigrationDriver _driver = new(lab);
+    private readonly string _vm = "kind-" + Guid.NewGuid().ToString("N")[..8];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Lab.Remove(_vm, lab.Hosts);
+        return Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_non_live_migration_honours_persistent_and_undefine_source(bool persistent, bool undefineSource)
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+
+        await _driver.Expect<MigrationCompleted>(MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.NonLive) with
+        {
+            Persistent = persistent,
+            UndefineSource = undefineSource,
+        });
+
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+        Assert.Equal(persistent, lab.B.IsPersistent(_vm));
+        Assert.Equal(undefineSource ? null : DomainState.Shutoff, lab.A.StateOf(_vm));
+    }
+
+    [Fact]
+    public async Task An_offline_migration_moves_the_definition_of_a_shut_off_guest_with_a_local_disk()
+    {
+        await Lab.CreateGuest(lab.A, _vm, localDisk: true, stopped: true);
+
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.Offline) with { UndefineSource = true };
+        await _driver.Expect<MigrationCompleted>(request);
+
+        Assert.Equal(DomainState.Shutoff, lab.B.StateOf(_vm));
+        Assert.True(lab.B.IsPersistent(_vm));   // an offline VM has nothing running: its definition is what moved
+        Assert.Null(lab.A.StateOf(_vm));
+        Assert.DoesNotContain("TransferringMemory", _driver.States(request.MigrationId));
+    }
+}
