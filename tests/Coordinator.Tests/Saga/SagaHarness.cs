@@ -1,0 +1,117 @@
+using Drover.Contracts;
+using Drover.Contracts.Agent;
+using Drover.Contracts.Migrations;
+using Drover.Coordinator.Migrations;
+using Drover.TestSupport;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Drover.Coordinator.Tests.Saga;
+
+/// <summary>The migration state machine on MassTransit's in-memory test harness: the pure state logic, no agents, no database.</summary>
+public sealed class SagaHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private SagaHarness(ServiceProvider provider)
+    {
+        _provider = provider;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Saga = Harness.GetSagaStateMachineHarness<MigrationStateMachine, MigrationState>();
+    }
+
+    public ITestHarness Harness { get; }
+
+    public ISagaStateMachineTestHarness<MigrationStateMachine, MigrationState> Saga { get; }
+
+    public MigrationStateMachine Machine => Saga.StateMachine;
+
+    public Guid Id { get; } = Guid.NewGuid();
+
+    public static async Task<SagaHarness> Start()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddStateObserver<MigrationState, MigrationStateObserver>();
+        services.AddOptions<SagaOptions>();
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.DisableUsageTelemetry();
+            x.AddSagaStateMachine<MigrationStateMachine, MigrationState>().InMemoryRepository();
+        });
+        var harness = new SagaHarness(services.BuildServiceProvider(true));
+        await harness.Harness.Start();
+        return harness;
+    }
+
+    public MigrateVm Request(MigrationKind kind = MigrationKind.Live) =>
+        new() { MigrationId = Id, Vm = "web01", SourceHost = "kvm-a", DestinationHost = "kvm-b", Kind = kind };
+
+    public Task Publish<T>(T message) where T : class => Harness.Bus.Publish(message);
+
+    /// <summary>Waits until the saga is in <paramref name="state"/> (the harness's own bounded wait).</summary>
+    public async Task InState(Func<MigrationStateMachine, State> state)
+    {
+        var found = await Saga.Exists(Id, state);
+        Assert.True(found.HasValue, $"saga not in {state(Machine).Name}; it is {Current?.CurrentState ?? "absent"}");
+    }
+
+    public MigrationState? Current => Saga.Sagas.Contains(Id);
+
+    public async Task<T> Sent<T>() where T : class
+    {
+        await Eventually.True(() => SentCount<T>() > 0, TimeSpan.FromSeconds(10), $"a {typeof(T).Name} to be sent");
+        return Harness.Sent.Select<T>(m => Correlates(m.Context.Message)).Last().Context.Message;
+    }
+
+    public int SentCount<T>() where T : class => Harness.Sent.Select<T>(m => Correlates(m.Context.Message)).Count();
+
+    public async Task<T> Published<T>() where T : class
+    {
+        await Eventually.True(() => Harness.Published.Select<T>(m => Correlates(m.Context.Message)).Any(), TimeSpan.FromSeconds(10), $"a {typeof(T).Name} to be published");
+        return Harness.Published.Select<T>(m => Correlates(m.Context.Message)).Last().Context.Message;
+    }
+
+    /// <summary>Drives a live migration up to <paramref name="until"/> with the agents' answers.</summary>
+    public async Task AdvanceTo(Func<MigrationStateMachine, State> until, MigrationKind kind = MigrationKind.Live)
+    {
+        await Publish(Request(kind));
+        await InState(m => m.Queued);
+        if (until(Machine) == Machine.Queued) return;
+        await Publish(new AdmitMigration { MigrationId = Id, DestinationHost = "kvm-b", SourceMigrationUri = "qemu+tcp://a/system", DestinationMigrationUri = "qemu+tcp://b/system" });
+        await InState(m => m.ValidatingStorage);
+        if (until(Machine) == Machine.ValidatingStorage) return;
+        await Publish(new SourceValidated
+        {
+            MigrationId = Id, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = kind != MigrationKind.Offline,
+            MigratableXml = "<domain/>", MemoryKiB = 131072, VCpus = 1, Probes = [], LocalDisks = [], LibvirtVersion = 9_000_000, HypervisorVersion = 7_002_000,
+        });
+        await Sent<ValidateDestination>();
+        await Publish(new DestinationValidated { MigrationId = Id, Host = "kvm-b", FreeMemoryKiB = 1 << 20 });
+        await InState(m => m.DefiningDomain);
+        if (until(Machine) == Machine.DefiningDomain) return;
+        await Publish(new DomainDefined { MigrationId = Id, Host = "kvm-b", DomainName = "web01" });
+        if (kind != MigrationKind.Offline)
+        {
+            await InState(m => m.TransferringMemory);
+            if (until(Machine) == Machine.TransferringMemory) return;
+            await Publish(new MemoryTransferred { MigrationId = Id, Host = "kvm-a", DowntimeMs = 42, DataTransferredBytes = 1 << 26, Iterations = 3, DurationMs = 900, SourceStillActive = false });
+        }
+        await InState(m => m.CuttingOver);
+        if (until(Machine) == Machine.CuttingOver) return;
+        await Publish(new CutOverCompleted { MigrationId = Id, Host = "kvm-b", State = "running" });
+        await InState(m => m.CleaningUp);
+    }
+
+    public StepFailed Failure<TStep>(string host, AgentFailureCode code = AgentFailureCode.HypervisorError) =>
+        new() { MigrationId = Id, Host = host, Step = typeof(TStep).Name, Code = code, Reason = $"{typeof(TStep).Name} failed on {host}" };
+
+    private bool Correlates(object message) => message.GetType().GetProperty("MigrationId")?.GetValue(message) is Guid g && g == Id;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await _provider.DisposeAsync();
+    }
+}
