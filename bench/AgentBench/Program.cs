@@ -3,13 +3,21 @@ using Drover.AgentBench;
 using Drover.Contracts;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Hosts;
+using Drover.Contracts.Migrations;
 using Drover.TestSupport;
 
-// Live-migrates the lab guest back and forth, alternating the host agent (TransferMemory over the bus) and
-// `virsh migrate --live --p2p --unsafe`, so that both see the same machine at the same moment.
-int rounds = args.Length > 0 ? int.Parse(args[0]) : 5;
+// Live-migrates the lab guest back and forth, alternating Drover and `virsh migrate --live --p2p --unsafe`, so
+// that both see the same machine at the same moment. Mode "agent": the host agent alone (TransferMemory over
+// the bus); mode "drover": the whole saga through the coordinator (publish MigrateVm, wait for MigrationCompleted).
+string mode = args.Length > 0 ? args[0] : "agent";
+int rounds = args.Length > 1 ? int.Parse(args[1]) : 5;
 var hosts = (await Lab.Hosts(2)).Take(2).ToArray();
-await using var bus = await TestBus.Start([typeof(SourceValidated), typeof(DomainDefined), typeof(MemoryTransferred), typeof(DomainUndefined), typeof(DestinationCleanedUp), typeof(StepFailed), typeof(HostHeartbeat)]);
+await using var bus = await TestBus.Start([typeof(SourceValidated), typeof(DomainDefined), typeof(MemoryTransferred), typeof(DomainUndefined),
+    typeof(DestinationCleanedUp), typeof(StepFailed), typeof(HostHeartbeat), typeof(MigrationCompleted), typeof(MigrationRejected),
+    typeof(MigrationRolledBack), typeof(MigrationFailed)]);
+using var coordinator = mode == "drover"
+    ? await CoordinatorProcess.Start(new Dictionary<string, string> { ["Database__DataDirectory"] = Path.Combine(Path.GetTempPath(), "drover-bench-" + Guid.NewGuid().ToString("N")[..8]) }, 5190)
+    : null;
 var agents = hosts.Select(AgentProcess.Start).ToList();
 try
 {
@@ -18,23 +26,29 @@ try
     Lab.Remove(vm, hosts);
     await Lab.CreateGuest(hosts[0], vm);
     var runner = new Migrations(bus, vm);
-    var times = new Dictionary<string, List<double>> { ["agent"] = [], ["virsh"] = [] };
+    foreach (var host in hosts) await bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.Domains.Any(d => d.Name == vm) == (host == hosts[0]), TimeSpan.FromSeconds(60));
+    var times = new Dictionary<string, List<double>> { [mode] = [], ["virsh"] = [] };
     int at = 0;
     for (int i = 0; i < rounds * 2; i++)
     {
-        string tool = (i / 2 + i) % 2 == 0 ? "agent" : "virsh";
+        string tool = (i / 2 + i) % 2 == 0 ? mode : "virsh";
         var (from, to) = (hosts[at], hosts[1 - at]);
-        double seconds = tool == "agent" ? await runner.ByAgent(from, to) : await runner.ByVirsh(from, to);
+        double seconds = tool switch
+        {
+            "agent" => await runner.ByAgent(from, to),
+            "drover" => await runner.ByDrover(from, to),
+            _ => await runner.ByVirsh(from, to),
+        };
         Invariants.RunsOnlyOn(to, vm, hosts);
         times[tool].Add(seconds);
         Console.WriteLine($"{tool,-5} {from.Name} -> {to.Name}: {seconds:0.000} s");
         at = 1 - at;
     }
     Lab.Remove(vm, hosts);
-    double agent = Median(times["agent"]), virsh = Median(times["virsh"]);
-    Console.WriteLine($"agent median: {agent:0.000} s over {times["agent"].Count} migrations");
+    double ours = Median(times[mode]), virsh = Median(times["virsh"]);
+    Console.WriteLine($"{mode} median: {ours:0.000} s over {times[mode].Count} migrations");
     Console.WriteLine($"virsh median: {virsh:0.000} s over {times["virsh"].Count} migrations");
-    Console.WriteLine($"agent/virsh ratio: {agent / virsh:0.00}");
+    Console.WriteLine($"{mode}/virsh ratio: {ours / virsh:0.00}");
 }
 finally
 {
@@ -74,6 +88,24 @@ namespace Drover.AgentBench
             // Leave the destination as virsh does: transient there, defined on the source.
             await bus.SendToAgent(to.Name, new CleanUpDestination { MigrationId = id, DomainName = vm, Persistent = false });
             await bus.Events.WaitFor<DestinationCleanedUp>(e => e.MigrationId == id);
+            return seconds;
+        }
+
+        public async Task<double> ByDrover(LabHost from, LabHost to)
+        {
+            var request = new MigrateVm { MigrationId = Guid.NewGuid(), Vm = vm, SourceHost = from.Name, DestinationHost = to.Name };
+            var clock = Stopwatch.StartNew();
+            await bus.Bus.Publish(request);
+            var outcome = await Eventually.Get(() => bus.Events.All<object>().FirstOrDefault(e => e switch
+            {
+                MigrationCompleted c => c.MigrationId == request.MigrationId,
+                MigrationRejected r => r.MigrationId == request.MigrationId,
+                MigrationRolledBack b => b.MigrationId == request.MigrationId,
+                MigrationFailed f => f.MigrationId == request.MigrationId,
+                _ => false,
+            }), TimeSpan.FromSeconds(120), "the migration's outcome");
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (outcome is not MigrationCompleted) throw new InvalidOperationException($"the migration did not complete: {outcome}");
             return seconds;
         }
 

@@ -32,6 +32,7 @@ public sealed class SagaHarness : IAsyncDisposable
     public static async Task<SagaHarness> Start()
     {
         var services = new ServiceCollection()
+            .AddLogging()   // no providers: the harness would otherwise write every message to the console
             .AddSingleton(TimeProvider.System)
             .AddStateObserver<MigrationState, MigrationStateObserver>();
         services.AddOptions<SagaOptions>();

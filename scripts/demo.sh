@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Drover's main job, the README's first command. On a fresh Debian 12 machine, as root: installs what is missing,
+# starts RabbitMQ (with its management UI), a two-host lab, the coordinator (SQLite) and one agent per host,
+# creates a guest on the first host and live-migrates it to the other while showing its progress, then prints
+# where to look. Everything stays up for exploration; running it again is safe (the guest moves back).
+#   scripts/demo.sh          run it
+#   scripts/demo.sh down     stop everything it started
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+[ "$(id -u)" = 0 ] || { echo "run as root: the lab needs namespaces and mounts" >&2; exit 1; }
+. scripts/lib/install.sh
+
+DEMO=${DROVER_DEMO_DIR:-/srv/drover-demo}
+PORT=${DROVER_HTTP_PORT:-5080}
+API=http://127.0.0.1:$PORT
+export DROVER_LAB=${DROVER_LAB:-/srv/drover-lab}
+BIN=$ROOT/src
+VM=demo01
+
+stop_pid() { # FILE
+  [ -f "$1" ] || return 0
+  local p; p=$(cat "$1")
+  if kill -0 "$p" 2>/dev/null; then
+    kill "$p"; for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; kill -9 "$p" 2>/dev/null || true
+  fi
+  rm -f "$1"
+}
+
+down() {
+  stop_pid "$DEMO/coordinator.pid"
+  scripts/lab.sh down        # also stops the agents (their pid files live in the lab)
+  scripts/broker.sh stop
+  echo "demo stopped (data kept in $DEMO)"
+}
+
+if [ "${1:-}" = down ]; then down; exit 0; fi
+
+install_debs
+require_dotnet
+echo "== building (Release)"
+dotnet build Workflow.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+
+echo "== starting RabbitMQ"
+broker=$(scripts/broker.sh start)
+echo "   $broker"
+echo "== starting two KVM hosts (libvirtd in namespaces; the first start probes QEMU, ~20 s)"
+scripts/lab.sh up 2 | sed 's/^/   /'
+mapfile -t HOSTS < <(scripts/lab.sh hosts | awk '{print $1}')
+
+mkdir -p "$DEMO/logs" "$DEMO/data"
+[ -f "$DEMO/api-key" ] || { head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$DEMO/api-key"; chmod 600 "$DEMO/api-key"; }
+KEY=$(cat "$DEMO/api-key")
+export RabbitMq__Username=${DROVER_BROKER_USER:-drover} RabbitMq__Password=${DROVER_BROKER_PASSWORD:-drover}
+export RabbitMq__Port=${DROVER_AMQP_PORT:-5672} MASSTRANSIT_USAGE_TELEMETRY=false
+
+echo "== starting the coordinator on $API (SQLite in $DEMO/data)"
+stop_pid "$DEMO/coordinator.pid"
+Urls=$API Api__Key=$KEY Database__DataDirectory=$DEMO/data \
+  nohup dotnet "$BIN/Coordinator/bin/Release/net10.0/Drover.Coordinator.dll" >"$DEMO/logs/coordinator.log" 2>&1 &
+echo $! > "$DEMO/coordinator.pid"
+
+echo "== starting one host agent per host"
+while read -r name _ migration; do
+  pidfile=$DROVER_LAB/hosts/$name/drover.agent.pid
+  stop_pid "$pidfile"
+  Agent__HostName=$name Agent__MigrationUri=$migration Agent__SharedStorage__0=$DROVER_LAB/shared \
+    nohup scripts/lab.sh exec "$name" dotnet "$BIN/HostAgent/bin/Release/net10.0/Drover.HostAgent.dll" >"$DEMO/logs/agent-$name.log" 2>&1 &
+  echo $! > "$pidfile"
+  echo "   $name: agent pid $(cat "$pidfile"), log $DEMO/logs/agent-$name.log"
+done < <(scripts/lab.sh hosts)
+
+wait_for() { # SECONDS DESCRIPTION COMMAND...
+  local deadline=$((SECONDS + $1)) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || { echo "timed out waiting for $what" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+hosts_up() { [ "$(curl -fsS "$API/api/hosts" | jq '[.[] | select(.status == "Up")] | length')" -ge 2 ]; }
+wait_for 90 "the coordinator" curl -fsS "$API/health/ready"
+wait_for 90 "both agents' heartbeats" hosts_up
+
+# The guest: created on the first host, or moved to the other host if an earlier run left it somewhere.
+where=$(curl -fsS "$API/api/hosts" | jq -r --arg vm "$VM" '.[] | select(any(.domains[]; .name == $vm and .state == "running")) | .name' | head -1)
+if [ -z "$where" ]; then
+  echo "== creating guest $VM on ${HOSTS[0]}"
+  scripts/lab.sh guest "${HOSTS[0]}" "$VM" | sed 's/^/   /'
+  where=${HOSTS[0]}
+  vm_known() { curl -fsS "$API/api/hosts" | jq -e --arg h "$where" --arg vm "$VM" '.[] | select(.name == $h) | any(.domains[]; .name == $vm)'; }
+  wait_for 30 "the guest in the inventory" vm_known
+fi
+to=$([ "$where" = "${HOSTS[0]}" ] && echo "${HOSTS[1]}" || echo "${HOSTS[0]}")
+
+echo "== live-migrating $VM: $where -> $to"
+id=$(curl -fsS -X POST "$API/api/migrations" -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
+  -d "{\"vm\":\"$VM\",\"sourceHost\":\"$where\",\"destinationHost\":\"$to\",\"kind\":\"live\"}" | jq -r .id)
+echo "   migration $id"
+deadline=$((SECONDS + 180)); last=""
+while :; do
+  m=$(curl -fsS "$API/api/migrations/$id" 2>/dev/null || echo '{}')
+  line=$(echo "$m" | jq -r '"\(.state // "Requested")  \(.percentComplete // 0)%  \((.dataProcessedBytes // 0) / 1048576 | floor) MiB sent, \((.dataRemainingBytes // 0) / 1048576 | floor) MiB left, dirty \((.dirtyRateBytesPerSecond // 0) / 1048576 | floor) MiB/s, iteration \(.iteration // 0)"')
+  [ "$line" != "$last" ] && echo "   $line" && last=$line
+  state=$(echo "$m" | jq -r '.state // ""')
+  case $state in Completed|Rejected|RolledBack|Cancelled|Failed|NeedsAttention) break ;; esac
+  [ $SECONDS -lt $deadline ] || { echo "the migration did not finish in 180 s" >&2; exit 1; }
+  sleep 0.25
+done
+echo "$m" | jq -r '"   \(.state): downtime \(.downtimeMs // "-") ms, total \(.totalDurationMs // "-") ms, steps \(.stepDurationsMs)\(if .reason then ", reason: " + .reason else "" end)"'
+echo "   serial console of $VM on $to (the counter continues from $where):"
+scripts/lab.sh serial "$to" "$VM" | tail -3 | sed 's/^/     /'
+
+cat <<TXT
+
+Drover is running. Where to look:
+  HTTP API           $API/api/migrations   $API/api/hosts   (OpenAPI: $API/openapi/v1.json)
+  API key (writes)   $KEY   (also in $DEMO/api-key; send it as X-Api-Key)
+  RabbitMQ UI        http://127.0.0.1:${DROVER_MGMT_PORT:-15672}/   user ${RabbitMq__Username} / password ${RabbitMq__Password}
+  Logs               $DEMO/logs/
+Try next:
+  curl -s $API/api/migrations/$id | jq
+  curl -s -X POST $API/api/migrations -H 'X-Api-Key: $KEY' -H 'Content-Type: application/json' \\
+       -d '{"vm":"$VM","sourceHost":"$to","destinationHost":"$where","kind":"non-live"}'
+  scripts/demo.sh            (again: the guest moves back)
+  scripts/demo.sh down       (stop everything)
+TXT
+[ "$state" = Completed ]

@@ -1,0 +1,67 @@
+using Drover.Coordinator.Migrations;
+using Drover.Coordinator.Persistence;
+using Drover.ServiceDefaults;
+using Drover.TestSupport;
+using YamlDotNet.RepresentationModel;
+
+namespace Drover.Coordinator.Tests.Deployment;
+
+/// <summary>No Docker engine runs here, so docker-compose.yml is checked as data: its services, health checks and settings.</summary>
+public sealed class ComposeFileTests
+{
+    private static readonly YamlMappingNode Services = Load();
+
+    [Fact]
+    public void It_has_the_broker_the_database_the_coordinator_and_an_agent_each_with_a_health_check()
+    {
+        Assert.Equal(["agent", "coordinator", "postgres", "rabbitmq"], Services.Children.Keys.Select(k => k.ToString()).Order());
+        foreach (var (name, service) in Services.Children)
+            Assert.True(((YamlMappingNode)service).Children.ContainsKey("healthcheck"), $"{name} has no health check");
+        Assert.Contains("management", Scalar("rabbitmq", "image"));
+    }
+
+    [Fact]
+    public void The_coordinator_is_configured_with_names_it_reads()
+    {
+        var env = Environment("coordinator");
+        Assert.Equal("Postgres", env["Database__Provider"]);
+        Assert.Equal(nameof(DatabaseProvider.Postgres), env["Database__Provider"]);
+        foreach (var key in env.Keys.Where(k => k.Contains("__")))
+            Assert.Contains(key.Split("__")[0], new[] { RabbitMqOptions.Section, DatabaseOptions.Section, Api.ApiOptions.Section, SagaOptions.Section });
+        Assert.Contains("/health/ready", string.Join(' ', ((YamlSequenceNode)((YamlMappingNode)Node("coordinator", "healthcheck"))["test"]).Children));
+    }
+
+    [Fact]
+    public void The_agent_reads_the_host_libvirt_socket_and_its_settings()
+    {
+        var env = Environment("agent");
+        Assert.Contains("Agent__HostName", env.Keys);
+        Assert.Contains("Agent__MigrationUri", env.Keys);
+        Assert.Contains(((YamlSequenceNode)Node("agent", "volumes")).Children, v => v.ToString().StartsWith("/var/run/libvirt:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Credentials_come_from_the_env_file_and_never_stand_in_the_compose_file()
+    {
+        foreach (var service in new[] { "coordinator", "agent", "rabbitmq", "postgres" })
+            foreach (var (key, value) in Environment(service).Where(kv => kv.Key.Contains("PASS") || kv.Key.Contains("Password") || kv.Key.Contains("Key")))
+                Assert.True(value.Contains("${"), $"{service}: {key} is not taken from .env");
+        var example = File.ReadAllText(Path.Combine(Repository.Root, ".env.example"));
+        Assert.Contains("RABBITMQ_PASSWORD=", example);
+        Assert.Contains("DROVER_API_KEY=", example);
+    }
+
+    private static YamlMappingNode Load()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repository.Root, "docker-compose.yml"))));
+        return (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["services"];
+    }
+
+    private static YamlNode Node(string service, string key) => ((YamlMappingNode)Services[service])[key];
+
+    private static string Scalar(string service, string key) => ((YamlMappingNode)Services[service])[key].ToString();
+
+    private static Dictionary<string, string> Environment(string service) =>
+        ((YamlMappingNode)Node(service, "environment")).Children.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value.ToString());
+}
