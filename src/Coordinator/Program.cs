@@ -1,6 +1,7 @@
 using Drover.Coordinator.Hosting;
 using Drover.Coordinator.Hosts;
 using Drover.Coordinator.Migrations;
+using Drover.Coordinator.Observation;
 using Drover.Coordinator.Persistence;
 using Drover.ServiceDefaults;
 using MassTransit;
@@ -25,6 +26,7 @@ try
     app.MapCoordinatorApi();
     app.MapMigrationEndpoints();
     app.MapHostEndpoints();
+    app.MapDashboard();
     await app.RunAsync();
     return 0;
 }

@@ -13,6 +13,7 @@ public static class MigrationSagaExtensions
         services.AddSingleton<AdmissionSignal>();
         services.AddHostedService<AdmissionController>();
         services.AddHostedService<DeadlineSweeper>();
+        services.AddHostedService<Observation.StateChangeQueue>();
         return services;
     }
 

@@ -73,6 +73,28 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.Null(lab.B.StateOf(_vm));
     }
 
+    [Fact]
+    public async Task When_the_destination_cannot_store_the_definition_the_migration_fails_and_nothing_is_left_there()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        // libvirt on the destination can no longer write domain configurations: DefineDomain fails for real.
+        string readOnly = "mkdir -p /etc/libvirt/qemu && mount --bind /etc/libvirt/qemu /etc/libvirt/qemu && mount -o remount,bind,ro /etc/libvirt/qemu";
+        await Shell.Run(Repository.Script("lab.sh"), "exec", lab.B.Name, "sh", "-c", readOnly);
+        try
+        {
+            var request = MigrationDriver.Request(_vm, lab.A, lab.B);
+            var failed = Assert.IsType<MigrationFailed>(await _driver.Run(request));
+            Assert.False(failed.NeedsAttention);
+            Assert.Contains("DefiningDomain", _driver.States(request.MigrationId));
+        }
+        finally
+        {
+            await Shell.Run(Repository.Script("lab.sh"), "exec", lab.B.Name, "umount", "/etc/libvirt/qemu");
+        }
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        Assert.Null(lab.B.StateOf(_vm));
+    }
+
     private static string LabPrefix => Environment.GetEnvironmentVariable("DROVER_LAB_PREFIX") ?? "drover";
 
     private async Task<MigrateVm> Publish(MigrateVm request)

@@ -113,4 +113,23 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
         await _steps.Expect<DomainUndefined>(lab.B, new UndefineDomain { MigrationId = id, DomainName = _vm }, id);
         Assert.Null(lab.B.StateOf(_vm));
     }
+
+    [Fact]
+    public async Task A_paused_guest_that_arrived_is_moved_back_and_resumed_on_the_source()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var id = Guid.NewGuid();
+        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = id, Domain = _vm, Kind = MigrationKind.NonLive }, id);
+        await _steps.Expect<DomainDefined>(lab.B, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.NonLive, lab.B), id);
+        Assert.Equal(DomainState.Paused, lab.B.StateOf(_vm));
+
+        await _steps.Expect<MigratedBack>(lab.B, new MigrateBack { MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
+        await _steps.Expect<DomainResumed>(lab.A, new ResumeDomain { MigrationId = id, DomainName = _vm }, id);
+        await _steps.Expect<DomainUndefined>(lab.B, new UndefineDomain { MigrationId = id, DomainName = _vm }, id);
+
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        Assert.Null(lab.B.StateOf(_vm));
+        await SerialCounter.AssertContinues(lab.B, lab.A, _vm);
+    }
 }
