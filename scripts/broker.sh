@@ -47,7 +47,7 @@ CONF
 stop() {
   running || { rm -f "$RABBITMQ_PID_FILE"; return 0; }
   local pid; pid=$(cat "$RABBITMQ_PID_FILE")
-  "$RBIN/rabbitmqctl" -q stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+  timeout 60 "$RBIN/rabbitmqctl" -q stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$RABBITMQ_PID_FILE"

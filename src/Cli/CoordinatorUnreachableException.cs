@@ -1,0 +1,3 @@
+namespace Drover.Cli;
+
+public sealed class CoordinatorUnreachableException(string message) : Exception(message);

@@ -1,0 +1,4 @@
+namespace Drover.Cli;
+
+/// <summary>The command line is wrong; the message says how.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Drover.Contracts.Migrations;
+using Drover.TestSupport;
+using Microsoft.Playwright;
+
+namespace Drover.Coordinator.Tests.EndToEnd;
+
+/// <summary>What an operator sees: the dashboard in a real browser, and the state-change queue in RabbitMQ's management API.</summary>
+[Collection(SqliteCollection.Name)]
+public sealed class ObservationTests(SqliteMigrationLab lab) : IAsyncLifetime
+{
+    private readonly MigrationDriver _driver = new(lab);
+    private readonly string _vm = "obs-" + Guid.NewGuid().ToString("N")[..8];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Lab.Remove(_vm, lab.Hosts);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_state_change_queue_holds_each_migrations_sequence_of_states()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B);
+        await _driver.Expect<MigrationCompleted>(request);
+        await _driver.WaitForState(request.MigrationId, "Completed");
+
+        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Broker.ManagementPort}") };
+        management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
+        var queue = await management.GetFromJsonAsync<JsonElement>("/api/queues/%2F/drover-state-changes");
+        Assert.True(queue.GetProperty("durable").GetBoolean());
+        Assert.Equal(10_000, queue.GetProperty("arguments").GetProperty("x-max-length").GetInt32());
+
+        var response = await management.PostAsJsonAsync("/api/queues/%2F/drover-state-changes/get",
+            new { count = 10_000, ackmode = "ack_requeue_true", encoding = "auto" });
+        response.EnsureSuccessStatusCode();
+        var states = (await response.Content.ReadFromJsonAsync<JsonElement[]>())!
+            .Select(m => JsonDocument.Parse(m.GetProperty("payload").GetString()!).RootElement.GetProperty("message"))
+            .Where(m => m.GetProperty("migrationId").GetGuid() == request.MigrationId)
+            .OrderBy(m => m.GetProperty("at").GetDateTimeOffset())
+            .Select(m => m.GetProperty("state").GetString())
+            .ToList();
+        Assert.Equal(["Queued", "ValidatingStorage", "DefiningDomain", "TransferringMemory", "CuttingOver", "CleaningUp", "Completed"], states);
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_a_migration_progress_and_complete()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await page.GotoAsync(lab.Coordinator.Url.ToString());
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("live");
+
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 12 };
+        await lab.Bus.Bus.Publish(request);
+
+        var active = page.Locator($"#active tr[data-id='{request.MigrationId}']");
+        await Assertions.Expect(active.Locator(".state")).ToHaveTextAsync("TransferringMemory", new() { Timeout = 30_000 });
+        await Assertions.Expect(active.Locator(".pct")).Not.ToHaveTextAsync("0.0%", new() { Timeout = 30_000 });
+        string shown = await active.Locator(".pct").InnerTextAsync();
+        Assert.True(double.Parse(shown.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture) > 0, shown);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("dashboard-in-flight.png") });
+
+        var done = page.Locator($"#recent tr[data-id='{request.MigrationId}']");
+        await Assertions.Expect(done.Locator(".state")).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#hosts")).ToContainTextAsync(_vm);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("dashboard-completed.png"), FullPage = true });
+        Assert.IsType<MigrationCompleted>(await _driver.Outcome(request.MigrationId));
+    }
+
+    private static string Artifact(string name) => Path.Combine(Repository.Root, "tests", "TestResults", name);
+}
