@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-install_debs
+install_debs chromium   # the dashboard test drives a real headless Chromium
 require_dotnet
 
 echo "--- building"

@@ -1,0 +1,174 @@
+using System.Text.Json;
+
+namespace Drover.Cli;
+
+/// <summary>The drover commands: each prints for people by default and JSON with --json, and returns an exit code.</summary>
+public sealed class Commands(CoordinatorClient client, CliArguments args, TextWriter output)
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public int Help()
+    {
+        output.WriteLine("""
+            drover — move KVM virtual machines across the fleet
+
+              drover migrate VM --from HOST [--to HOST] [--live|--non-live|--offline] [--persistent] [--undefine-source]
+                             [--bandwidth MiB/s] [--max-downtime ms] [--watch]
+              drover status [ID]           one migration, or the recent ones
+              drover watch ID              follow a migration: progress, then the measured downtime
+              drover hosts                 the fleet as the agents report it
+              drover cancel ID             stop a migration before its cut-over
+
+            Options: --json (machine-readable output), --url URL (or DROVER_URL; default http://127.0.0.1:5080),
+                     --api-key KEY (or DROVER_API_KEY; needed for migrate and cancel).
+            Exit codes: 0 completed or done, 2 bad usage, 3 rejected, 4 rolled back or cancelled,
+                        5 failed or needs attention, 6 coordinator unreachable, 1 other errors.
+            """);
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> Migrate()
+    {
+        args.RejectUnknown("--from", "--to", "--bandwidth", "--max-downtime", "--url", "--api-key");
+        string vm = Word(1, "migrate needs the VM's name: drover migrate VM --from HOST --to HOST");
+        string from = args.Option("--from") ?? throw new UsageException("migrate needs --from HOST");
+        string[] kinds = ["--live", "--non-live", "--offline"];
+        var chosen = kinds.Where(args.Has).ToList();
+        if (chosen.Count > 1) throw new UsageException("choose one of --live, --non-live, --offline");
+        var body = new
+        {
+            vm,
+            sourceHost = from,
+            destinationHost = args.Option("--to"),
+            kind = chosen.FirstOrDefault()?.TrimStart('-') ?? "live",
+            persistent = args.Has("--persistent"),
+            undefineSource = args.Has("--undefine-source"),
+            bandwidthMiBps = args.Number("--bandwidth"),
+            maxDowntimeMs = args.Number("--max-downtime"),
+            requestedBy = $"drover-cli@{Environment.MachineName}",
+        };
+        var accepted = await client.Post("/api/migrations", body);
+        string id = accepted.GetProperty("id").GetString()!;
+        if (!args.Has("--watch"))
+        {
+            if (args.Has("--json")) output.WriteLine(accepted.ToString());
+            else output.WriteLine($"migration {id} accepted: {vm} {from} -> {body.destinationHost ?? "(placement)"} ({body.kind}); follow it with: drover watch {id}");
+            return ExitCodes.Ok;
+        }
+        return await Follow(id);
+    }
+
+    public async Task<int> Status()
+    {
+        args.RejectUnknown("--url", "--api-key", "--state", "--host");
+        if (args.Words.Count > 1)
+        {
+            var m = await client.Get($"/api/migrations/{Id(1)}");
+            output.WriteLine(args.Has("--json") ? Pretty(m) : Describe(m));
+            return ExitCodes.ForState(m.GetProperty("state").GetString()!);
+        }
+        string query = string.Join("&", new[] { ("state", args.Option("--state")), ("host", args.Option("--host")) }
+            .Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}"));
+        var list = await client.Get("/api/migrations" + (query.Length > 0 ? "?" + query : ""));
+        if (args.Has("--json")) output.WriteLine(Pretty(list));
+        else if (list.GetArrayLength() == 0) output.WriteLine("no migrations");
+        else foreach (var m in list.EnumerateArray()) output.WriteLine(Line(m));
+        return ExitCodes.Ok;
+    }
+
+    public Task<int> Watch()
+    {
+        args.RejectUnknown("--url", "--api-key");
+        return Follow(Id(1));
+    }
+
+    public async Task<int> Hosts()
+    {
+        args.RejectUnknown("--url", "--api-key");
+        var hosts = await client.Get("/api/hosts");
+        if (args.Has("--json"))
+        {
+            output.WriteLine(Pretty(hosts));
+            return ExitCodes.Ok;
+        }
+        output.WriteLine($"{"HOST",-12} {"STATUS",-6} {"MEMORY USED",-22} {"CPUS",4}  VMS");
+        foreach (var h in hosts.EnumerateArray())
+        {
+            long total = h.GetProperty("memoryTotalKiB").GetInt64(), used = h.GetProperty("memoryUsedKiB").GetInt64();
+            var vms = h.GetProperty("domains").EnumerateArray().Select(d => $"{d.GetProperty("name").GetString()}({d.GetProperty("state").GetString()})");
+            output.WriteLine($"{h.GetProperty("name").GetString(),-12} {h.GetProperty("status").GetString(),-6} {$"{used / 1024} / {total / 1024} MiB",-22} {h.GetProperty("cpus").GetInt32(),4}  {string.Join(", ", vms)}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> Cancel()
+    {
+        args.RejectUnknown("--url", "--api-key");
+        string id = Id(1);
+        var answer = await client.Post($"/api/migrations/{id}/cancel", null);
+        output.WriteLine(args.Has("--json") ? Pretty(answer) : $"cancellation of {id} requested (it was {answer.GetProperty("state").GetString()}); follow it with: drover watch {id}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Polls the migration and redraws one progress line until it ends.</summary>
+    private async Task<int> Follow(string id)
+    {
+        bool json = args.Has("--json");
+        bool terminal = !Console.IsOutputRedirected && !json;
+        string last = "";
+        while (true)
+        {
+            var m = await client.Get($"/api/migrations/{id}");
+            string state = m.GetProperty("state").GetString()!;
+            if (m.GetProperty("isFinal").GetBoolean())
+            {
+                if (terminal) output.WriteLine();
+                output.WriteLine(json ? Pretty(m) : Describe(m));
+                return ExitCodes.ForState(state);
+            }
+            string line = Progress(m);
+            if (terminal) output.Write($"\r{line,-110}");
+            else if (!json && line != last) output.WriteLine(line);
+            last = line;
+            await Task.Delay(250);
+        }
+    }
+
+    private static string Progress(JsonElement m)
+    {
+        double pct = m.GetProperty("percentComplete").GetDouble();
+        int filled = (int)Math.Round(pct / 5);
+        string eta = m.TryGetProperty("etaSeconds", out var e) && e.ValueKind == JsonValueKind.Number ? $", ETA {e.GetDouble():0.#} s" : "";
+        return $"[{new string('#', filled)}{new string('-', 20 - filled)}] {pct,5:0.0}%  {MiB(m, "dataProcessedBytes")} sent, {MiB(m, "dataRemainingBytes")} left, " +
+               $"dirty {MiB(m, "dirtyRateBytesPerSecond")}/s{eta}  {m.GetProperty("state").GetString()}";
+    }
+
+    private static string Describe(JsonElement m)
+    {
+        string text = $"{Line(m)}\n  kind {m.GetProperty("kind").GetString()}, progress {m.GetProperty("percentComplete").GetDouble():0.#}%";
+        if (Number(m, "downtimeMs") is { } downtime) text += $", downtime {downtime} ms";
+        if (Number(m, "totalDurationMs") is { } total) text += $", total {total} ms";
+        foreach (var field in new[] { "reason", "queueReason", "placementReason", "warning" })
+            if (m.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String) text += $"\n  {field}: {v.GetString()}";
+        return text;
+    }
+
+    private static string Line(JsonElement m) =>
+        $"{m.GetProperty("id").GetString()}  {m.GetProperty("vm").GetString()}  {m.GetProperty("sourceHost").GetString()} -> " +
+        $"{(m.TryGetProperty("destinationHost", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : "?")}  {m.GetProperty("state").GetString()}";
+
+    private static long? Number(JsonElement m, string name) =>
+        m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
+
+    private static string MiB(JsonElement m, string name) => $"{m.GetProperty(name).GetInt64() / 1048576} MiB";
+
+    private static string Pretty(JsonElement e) => JsonSerializer.Serialize(e, Indented);
+
+    private string Word(int index, string missing) => args.Words.Count > index ? args.Words[index] : throw new UsageException(missing);
+
+    private string Id(int index)
+    {
+        string id = Word(index, $"{args.Words[0]} needs a migration id");
+        return Guid.TryParse(id, out _) ? id : throw new UsageException($"'{id}' is not a migration id");
+    }
+}
