@@ -38,8 +38,10 @@ if [ "${1:-}" = down ]; then down; exit 0; fi
 
 install_debs
 require_dotnet
-echo "== building (Release)"
+echo "== building (Release) and installing the drover CLI in /usr/local/bin"
 dotnet build Workflow.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+dotnet publish src/Cli -c Release -o /usr/local/lib/drover-cli -nologo -v quiet -clp:ErrorsOnly >/dev/null
+ln -sf /usr/local/lib/drover-cli/drover /usr/local/bin/drover
 
 echo "== starting RabbitMQ"
 broker=$(scripts/broker.sh start)
@@ -64,7 +66,7 @@ echo "== starting one host agent per host"
 while read -r name _ migration; do
   pidfile=$DROVER_LAB/hosts/$name/drover.agent.pid
   stop_pid "$pidfile"
-  Agent__HostName=$name Agent__MigrationUri=$migration Agent__SharedStorage__0=$DROVER_LAB/shared \
+  Agent__HostName=$name Agent__MigrationUri=$migration Agent__SharedStorage__0=$DROVER_LAB/shared Agent__ProgressInterval=00:00:00.250 \
     nohup scripts/lab.sh exec "$name" dotnet "$BIN/HostAgent/bin/Release/net10.0/Drover.HostAgent.dll" >"$DEMO/logs/agent-$name.log" 2>&1 &
   echo $! > "$pidfile"
   echo "   $name: agent pid $(cat "$pidfile"), log $DEMO/logs/agent-$name.log"
@@ -92,36 +94,29 @@ if [ -z "$where" ]; then
 fi
 to=$([ "$where" = "${HOSTS[0]}" ] && echo "${HOSTS[1]}" || echo "${HOSTS[0]}")
 
-echo "== live-migrating $VM: $where -> $to"
-id=$(curl -fsS -X POST "$API/api/migrations" -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
-  -d "{\"vm\":\"$VM\",\"sourceHost\":\"$where\",\"destinationHost\":\"$to\",\"kind\":\"live\"}" | jq -r .id)
-echo "   migration $id"
-deadline=$((SECONDS + 180)); last=""
-while :; do
-  m=$(curl -fsS "$API/api/migrations/$id" 2>/dev/null || echo '{}')
-  line=$(echo "$m" | jq -r '"\(.state // "Requested")  \(.percentComplete // 0)%  \((.dataProcessedBytes // 0) / 1048576 | floor) MiB sent, \((.dataRemainingBytes // 0) / 1048576 | floor) MiB left, dirty \((.dirtyRateBytesPerSecond // 0) / 1048576 | floor) MiB/s, iteration \(.iteration // 0)"')
-  [ "$line" != "$last" ] && echo "   $line" && last=$line
-  state=$(echo "$m" | jq -r '.state // ""')
-  case $state in Completed|Rejected|RolledBack|Cancelled|Failed|NeedsAttention) break ;; esac
-  [ $SECONDS -lt $deadline ] || { echo "the migration did not finish in 180 s" >&2; exit 1; }
-  sleep 0.25
-done
-echo "$m" | jq -r '"   \(.state): downtime \(.downtimeMs // "-") ms, total \(.totalDurationMs // "-") ms, steps \(.stepDurationsMs)\(if .reason then ", reason: " + .reason else "" end)"'
+echo "== live-migrating $VM: $where -> $to (drover migrate ... --watch)"
+export DROVER_URL=$API DROVER_API_KEY=$KEY
+set +e
+drover migrate "$VM" --from "$where" --to "$to" --live --watch | sed 's/^/   /'
+status=${PIPESTATUS[0]}
+set -e
 echo "   serial console of $VM on $to (the counter continues from $where):"
 scripts/lab.sh serial "$to" "$VM" | tail -3 | sed 's/^/     /'
 
 cat <<TXT
 
 Drover is running. Where to look:
+  Dashboard          $API/
   HTTP API           $API/api/migrations   $API/api/hosts   (OpenAPI: $API/openapi/v1.json)
   API key (writes)   $KEY   (also in $DEMO/api-key; send it as X-Api-Key)
   RabbitMQ UI        http://127.0.0.1:${DROVER_MGMT_PORT:-15672}/   user ${RabbitMq__Username} / password ${RabbitMq__Password}
   Logs               $DEMO/logs/
-Try next:
-  curl -s $API/api/migrations/$id | jq
-  curl -s -X POST $API/api/migrations -H 'X-Api-Key: $KEY' -H 'Content-Type: application/json' \\
-       -d '{"vm":"$VM","sourceHost":"$to","destinationHost":"$where","kind":"non-live"}'
+Try next (the CLI reads DROVER_URL and DROVER_API_KEY):
+  export DROVER_URL=$API DROVER_API_KEY=$KEY
+  drover hosts
+  drover status
+  drover migrate $VM --from $to --to $where --non-live --watch
   scripts/demo.sh            (again: the guest moves back)
   scripts/demo.sh down       (stop everything)
 TXT
-[ "$state" = Completed ]
+exit "$status"

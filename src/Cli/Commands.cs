@@ -116,9 +116,19 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
         bool json = args.Has("--json");
         bool terminal = !Console.IsOutputRedirected && !json;
         string last = "";
+        var since = DateTime.UtcNow;
         while (true)
         {
-            var m = await client.Get($"/api/migrations/{id}");
+            JsonElement m;
+            try
+            {
+                m = await client.Get($"/api/migrations/{id}");
+            }
+            catch (ApiProblemException e) when (e.Status == System.Net.HttpStatusCode.NotFound && DateTime.UtcNow - since < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(250);   // accepted, but the coordinator has not recorded it yet
+                continue;
+            }
             string state = m.GetProperty("state").GetString()!;
             if (m.GetProperty("isFinal").GetBoolean())
             {

@@ -11,7 +11,7 @@ LoggingExtensions.UseBootstrapLogger();
 try
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-    builder.AddDroverLogging("coordinator");
+    builder.AddDroverLogging("coordinator").AddDroverTracing("coordinator");
     builder.Services.AddSagaPersistence().AddMigrationSaga().AddHostInventory().AddCoordinatorApi();
     builder.Services.AddDroverBus(
         x =>

@@ -1,5 +1,6 @@
 using Drover.Coordinator.Hosts;
 using Drover.Coordinator.Persistence;
+using Drover.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -51,6 +52,7 @@ public sealed partial class AdmissionController(
 
         foreach (var q in queued.Where(q => !_decided.ContainsKey(q.CorrelationId)))
         {
+            using var activity = DroverActivity.Continue("admission", q.TraceParent);
             switch (AdmissionPolicy.Decide(q, active, hosts, options.Value))
             {
                 case AdmissionDecision.Admit a:

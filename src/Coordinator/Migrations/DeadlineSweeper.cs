@@ -1,4 +1,5 @@
 using Drover.Coordinator.Persistence;
+using Drover.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -35,10 +36,11 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbConte
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var overdue = await db.Migrations.AsNoTracking()
             .Where(m => m.StepDeadline != null && m.StepDeadline < now)
-            .Select(m => new { m.CorrelationId, m.StepDeadline, m.CurrentState })
+            .Select(m => new { m.CorrelationId, m.StepDeadline, m.CurrentState, m.TraceParent })
             .ToListAsync(cancellationToken);
         foreach (var m in overdue)
         {
+            using var activity = DroverActivity.Continue("step-overdue", m.TraceParent);
             LogOverdue(m.CorrelationId, m.CurrentState);
             await bus.Publish(new StepOverdue { MigrationId = m.CorrelationId, Deadline = m.StepDeadline!.Value }, cancellationToken);
         }

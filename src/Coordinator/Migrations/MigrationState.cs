@@ -29,6 +29,9 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
     public int Priority { get; set; }
     public string? RequestedBy { get; set; }
 
+    /// <summary>The W3C traceparent of the request, so that work started by the coordinator itself joins its trace.</summary>
+    public string? TraceParent { get; set; }
+
     // Admission and placement
     public string? SourceMigrationUri { get; set; }
     public string? DestinationMigrationUri { get; set; }

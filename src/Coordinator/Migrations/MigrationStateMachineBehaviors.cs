@@ -27,6 +27,7 @@ public static class MigrationStateMachineBehaviors
             s.CopyStorage = m.CopyStorage;
             s.Priority = m.Priority;
             s.RequestedBy = m.RequestedBy;
+            s.TraceParent = System.Diagnostics.Activity.Current?.Id;
             s.CreatedAt = clock.GetUtcNow().UtcDateTime;
             s.StateEnteredAt = s.CreatedAt;
         });

@@ -23,6 +23,7 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         m.Property(x => x.SourceHost).HasMaxLength(63);
         m.Property(x => x.DestinationHost).HasMaxLength(63);
         m.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        m.Property(x => x.TraceParent).HasMaxLength(64);
         m.HasIndex(x => x.CurrentState);
         m.HasIndex(x => x.StepDeadline);
 

@@ -219,6 +219,10 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long?>("TransferDurationMs")
                         .HasColumnType("bigint");
 

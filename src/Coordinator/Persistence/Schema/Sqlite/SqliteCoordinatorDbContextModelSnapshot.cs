@@ -214,6 +214,10 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("TransferDurationMs")
                         .HasColumnType("INTEGER");
 
