@@ -19,5 +19,6 @@ public static class Broker
         ["RabbitMq__Username"] = User,
         ["RabbitMq__Password"] = Password,
         ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
+        ["Telemetry__Exporter"] = "Console",   // traces in each process's log: tests follow a migration across them
     };
 }

@@ -81,5 +81,38 @@ public sealed class ObservationTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.IsType<MigrationCompleted>(await _driver.Outcome(request.MigrationId));
     }
 
+    [Fact]
+    public async Task One_migration_is_one_trace_across_the_coordinator_and_both_agents()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B);
+        await _driver.Expect<MigrationCompleted>(request);
+
+        string tag = $"messaging.masstransit.correlation_id: {request.MigrationId}";
+        var logs = new[] { lab.Coordinator.LogPath }.Concat(lab.Agents.Select(a => a.LogPath)).ToList();
+        Dictionary<string, HashSet<string>> traces = [];
+        await Eventually.True(() =>
+        {
+            traces = logs.ToDictionary(log => log, log => TraceIds(ReadShared(log), tag));
+            return traces.Values.All(t => t.Count > 0);
+        }, TimeSpan.FromSeconds(30), "spans of the migration in every process's log");
+
+        Assert.Single(traces.Values.SelectMany(t => t).Distinct());
+    }
+
+    /// <summary>The console exporter writes one block per span, starting with its trace id.</summary>
+    private static HashSet<string> TraceIds(string log, string tag) =>
+        log.Split("Activity.TraceId:").Skip(1)
+            .Select(block => (Trace: block.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[0], Block: block))
+            .Where(b => b.Block.Contains(tag))
+            .Select(b => b.Trace)
+            .ToHashSet();
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
     private static string Artifact(string name) => Path.Combine(Repository.Root, "tests", "TestResults", name);
 }
