@@ -17,8 +17,9 @@ public sealed class MigrateBackConsumer(StepRunner runner, Hosting.Hypervisor hy
             var state = domain.State;
             if (!state.IsActive())
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Domain '{m.DomainName}' is {state.ToWireName()} on {hypervisor.HostName}; nothing to move back");
-            // The forward migration proved the storage shared, so the way back is as safe.
-            var flags = MigrationFlags.PeerToPeer | MigrationFlags.Unsafe | (state == DomainState.Paused ? MigrationFlags.Paused : MigrationFlags.Live);
+            // The forward migration proved the storage shared, so the way back is as safe. libvirt moves a paused
+            // domain only as a live migration ("domain is not running" otherwise); PAUSED keeps it paused on arrival.
+            var flags = MigrationFlags.PeerToPeer | MigrationFlags.Unsafe | MigrationFlags.Live | (state == DomainState.Paused ? MigrationFlags.Paused : MigrationFlags.None);
             var request = new MigrationRequest { DestinationUri = m.SourceMigrationUri, Flags = flags };
             await Task.Factory.StartNew(() => domain.Migrate(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return new MigratedBack { MigrationId = m.MigrationId, Host = hypervisor.HostName };

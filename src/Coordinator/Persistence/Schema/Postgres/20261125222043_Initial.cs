@@ -53,6 +53,7 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     CopyStorage = table.Column<bool>(type: "boolean", nullable: false),
                     Priority = table.Column<int>(type: "integer", nullable: false),
                     RequestedBy = table.Column<string>(type: "text", nullable: true),
+                    TraceParent = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     SourceMigrationUri = table.Column<string>(type: "text", nullable: true),
                     DestinationMigrationUri = table.Column<string>(type: "text", nullable: true),
                     PlacementReason = table.Column<string>(type: "text", nullable: true),

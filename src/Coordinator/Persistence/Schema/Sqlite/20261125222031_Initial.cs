@@ -53,6 +53,7 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     CopyStorage = table.Column<bool>(type: "INTEGER", nullable: false),
                     Priority = table.Column<int>(type: "INTEGER", nullable: false),
                     RequestedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    TraceParent = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     SourceMigrationUri = table.Column<string>(type: "TEXT", nullable: true),
                     DestinationMigrationUri = table.Column<string>(type: "TEXT", nullable: true),
                     PlacementReason = table.Column<string>(type: "TEXT", nullable: true),
