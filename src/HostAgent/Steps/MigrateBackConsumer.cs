@@ -4,7 +4,7 @@ using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>Compensation on the destination: send the domain back to the source, keeping it paused if it is paused.</summary>
+/// <summary>Compensation on the destination: send a running domain back to the source.</summary>
 public sealed class MigrateBackConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<MigrateBack>
 {
     public Task Consume(ConsumeContext<MigrateBack> context)
@@ -17,9 +17,13 @@ public sealed class MigrateBackConsumer(StepRunner runner, Hosting.Hypervisor hy
             var state = domain.State;
             if (!state.IsActive())
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Domain '{m.DomainName}' is {state.ToWireName()} on {hypervisor.HostName}; nothing to move back");
-            // The forward migration proved the storage shared, so the way back is as safe. libvirt moves a paused
-            // domain only as a live migration ("domain is not running" otherwise); PAUSED keeps it paused on arrival.
-            var flags = MigrationFlags.PeerToPeer | MigrationFlags.Unsafe | MigrationFlags.Live | (state == DomainState.Paused ? MigrationFlags.Paused : MigrationFlags.None);
+            // Measured here (QEMU 7.2): migrating out a domain that arrived paused and never ran crashes QEMU on an
+            // assertion (its disks are still inactive) and loses the VM. Leave it paused for an operator instead.
+            if (state == DomainState.Paused)
+                throw new StepRefusedException(AgentFailureCode.WrongDomainState,
+                    $"Domain '{m.DomainName}' is paused on {hypervisor.HostName}; QEMU cannot migrate a domain that has not run since it arrived, so it stays here, paused, for an operator");
+            // The forward migration proved the storage shared, so the way back is as safe.
+            var flags = MigrationFlags.PeerToPeer | MigrationFlags.Unsafe | MigrationFlags.Live;
             var request = new MigrationRequest { DestinationUri = m.SourceMigrationUri, Flags = flags };
             await Task.Factory.StartNew(() => domain.Migrate(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return new MigratedBack { MigrationId = m.MigrationId, Host = hypervisor.HostName };

@@ -115,14 +115,13 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_paused_guest_that_arrived_is_moved_back_and_resumed_on_the_source()
+    public async Task A_running_guest_is_moved_back_to_the_source_and_the_destination_definition_removed()
     {
         await Lab.CreateGuest(lab.A, _vm);
         var id = Guid.NewGuid();
-        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = id, Domain = _vm, Kind = MigrationKind.NonLive }, id);
+        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = id, Domain = _vm, Kind = MigrationKind.Live }, id);
         await _steps.Expect<DomainDefined>(lab.B, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
-        await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.NonLive, lab.B), id);
-        Assert.Equal(DomainState.Paused, lab.B.StateOf(_vm));
+        await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B), id);
 
         await _steps.Expect<MigratedBack>(lab.B, new MigrateBack { MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
         await _steps.Expect<DomainResumed>(lab.A, new ResumeDomain { MigrationId = id, DomainName = _vm }, id);
@@ -131,5 +130,22 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
         Assert.Null(lab.B.StateOf(_vm));
         await SerialCounter.AssertContinues(lab.B, lab.A, _vm);
+    }
+
+    [Fact]
+    public async Task A_guest_that_arrived_paused_is_not_moved_back_because_qemu_would_lose_it()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var id = Guid.NewGuid();
+        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = id, Domain = _vm, Kind = MigrationKind.NonLive }, id);
+        await _steps.Expect<DomainDefined>(lab.B, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.NonLive, lab.B), id);
+
+        var refused = await _steps.ExpectFailure(lab.B, new MigrateBack { MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
+
+        Assert.Equal(AgentFailureCode.WrongDomainState, refused.Code);
+        Assert.Contains("stays here, paused", refused.Reason);
+        Assert.Equal(DomainState.Paused, lab.B.StateOf(_vm));
+        Assert.False(lab.A.StateOf(_vm)?.IsActive() ?? false);
     }
 }
