@@ -7,7 +7,7 @@ LoggingExtensions.UseBootstrapLogger();
 try
 {
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-    builder.AddDroverLogging("agent").AddDroverTracing("agent");
+    builder.AddDroverLogging("agent", builder.Configuration["Agent:HostName"]).AddDroverTracing("agent");
     builder.Services.AddHostAgent();
     await builder.Build().RunAsync();
     return 0;

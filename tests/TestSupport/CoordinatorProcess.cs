@@ -39,6 +39,7 @@ public sealed class CoordinatorProcess : IDisposable
         psi.Environment["Urls"] = url.ToString();
         psi.Environment["Api__Key"] = ApiKey;
         psi.Environment["Migrations__SweepInterval"] = "00:00:00.250";
+        psi.Environment["Migrations__HostDownAfter"] = "00:00:04";   // agents beat every second in tests
         foreach (var (k, v) in settings) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         var writer = new StreamWriter(log) { AutoFlush = true };

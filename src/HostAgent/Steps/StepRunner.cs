@@ -13,7 +13,7 @@ public sealed partial class StepRunner(Hypervisor hypervisor, ILogger<StepRunner
         where TCommand : class
     {
         string name = typeof(TCommand).Name;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["MigrationId"] = migrationId, ["Host"] = hypervisor.HostName });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["MigrationId"] = migrationId });
         object outcome;
         try
         {

@@ -47,6 +47,17 @@ public abstract class MigrationLab : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts the host's agent again (after a test stopped it) and waits for its heartbeat.</summary>
+    public async Task RestartAgent(LabHost host)
+    {
+        var old = Agents.First(a => a.Host == host);
+        old.Dispose();
+        Agents.Remove(old);
+        var since = DateTimeOffset.UtcNow;
+        Agents.Add(AgentProcess.Start(host));
+        await Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.At >= since, TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>kill -9 the coordinator and start it again on the same database.</summary>
     public async Task CrashAndRestartCoordinator()
     {
