@@ -3,6 +3,7 @@ using Drover.Coordinator.Hosts;
 using Drover.Coordinator.Migrations;
 using Drover.Coordinator.Observation;
 using Drover.Coordinator.Persistence;
+using Drover.Coordinator.Rebalancing;
 using Drover.ServiceDefaults;
 using MassTransit;
 using Serilog;
@@ -12,12 +13,13 @@ try
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddDroverLogging("coordinator").AddDroverTracing("coordinator");
-    builder.Services.AddSagaPersistence().AddMigrationSaga().AddHostInventory().AddCoordinatorApi();
+    builder.Services.AddSagaPersistence().AddMigrationSaga().AddHostInventory().AddRebalancing().AddCoordinatorApi();
     builder.Services.AddDroverBus(
         x =>
         {
             x.AddMigrationSaga();
             x.AddHostInventory();
+            x.AddRebalancing();
         },
         (context, cfg) => cfg.ConfigureEndpoints(context));
 
@@ -26,6 +28,7 @@ try
     app.MapCoordinatorApi();
     app.MapMigrationEndpoints();
     app.MapHostEndpoints();
+    app.MapRebalanceEndpoints();
     app.MapDashboard();
     await app.RunAsync();
     return 0;

@@ -5,7 +5,7 @@ using MassTransit;
 
 namespace Drover.ServiceDefaults;
 
-/// <summary>Makes <c>MigrationId</c> the correlation id of every contract that carries one, once per process.</summary>
+/// <summary>Makes <c>MigrationId</c> (or <c>RebalanceId</c>) the correlation id of every contract that carries one, once per process.</summary>
 public static class MessageCorrelationSetup
 {
     private static int _applied;
@@ -16,15 +16,18 @@ public static class MessageCorrelationSetup
         var register = typeof(MessageCorrelationSetup).GetMethod(nameof(Register), BindingFlags.NonPublic | BindingFlags.Static)!;
         foreach (var type in typeof(MigrationKind).Assembly.GetExportedTypes())
         {
-            if (type.IsClass && type.GetProperty("MigrationId")?.PropertyType == typeof(Guid))
-                register.MakeGenericMethod(type).Invoke(null, null);
+            if (type.IsClass && CorrelationProperty(type) is { } property)
+                register.MakeGenericMethod(type).Invoke(null, [property]);
         }
     }
 
-    private static void Register<T>() where T : class
+    private static string? CorrelationProperty(Type type) =>
+        new[] { "MigrationId", "RebalanceId" }.FirstOrDefault(name => type.GetProperty(name)?.PropertyType == typeof(Guid));
+
+    private static void Register<T>(string property) where T : class
     {
         var message = Expression.Parameter(typeof(T), "m");
-        var selector = Expression.Lambda<Func<T, Guid>>(Expression.Property(message, "MigrationId"), message).Compile();
+        var selector = Expression.Lambda<Func<T, Guid>>(Expression.Property(message, property), message).Compile();
         MessageCorrelation.UseCorrelationId(selector);
     }
 }

@@ -11,6 +11,8 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
 
     public DbSet<HostRecord> Hosts => Set<HostRecord>();
 
+    public DbSet<Rebalancing.RebalanceState> Rebalances => Set<Rebalancing.RebalanceState>();
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         var m = b.Entity<MigrationState>();
@@ -26,6 +28,15 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         m.Property(x => x.TraceParent).HasMaxLength(64);
         m.HasIndex(x => x.CurrentState);
         m.HasIndex(x => x.StepDeadline);
+
+        var r = b.Entity<Rebalancing.RebalanceState>();
+        r.ToTable("rebalance_saga");
+        r.HasKey(x => x.CorrelationId);
+        r.Property(x => x.CorrelationId).ValueGeneratedNever();
+        r.Property(x => x.Version).IsConcurrencyToken();
+        r.Property(x => x.CurrentState).HasMaxLength(32);
+        r.Property(x => x.Strategy).HasConversion<string>().HasMaxLength(16);
+        r.Ignore(x => x.Moves);
 
         var h = b.Entity<HostRecord>();
         h.ToTable("host");

@@ -17,7 +17,8 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
         {
             try
             {
-                await bus.Publish(Read(), stoppingToken);
+                // A heartbeat is news only for a few intervals: stale ones expire in the broker instead of piling up.
+                await bus.Publish(Read(), context => context.TimeToLive = options.Value.HeartbeatInterval * 3, stoppingToken);
             }
             catch (LibvirtException e)
             {

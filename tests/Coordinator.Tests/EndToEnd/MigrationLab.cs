@@ -12,18 +12,23 @@ public abstract class MigrationLab : IAsyncLifetime
     [
         typeof(MigrationStateChanged), typeof(MigrationCompleted), typeof(MigrationRejected), typeof(MigrationRolledBack),
         typeof(MigrationFailed), typeof(CancellationRefused), typeof(HostHeartbeat), typeof(StepFailed), typeof(SourceValidated),
-        typeof(MemoryTransferProgressed), typeof(MemoryTransferred), typeof(DomainFacts),
+        typeof(MemoryTransferProgressed), typeof(MemoryTransferred), typeof(DomainFacts), typeof(Contracts.Rebalancing.RebalanceStateChanged),
     ];
 
     private readonly int _port;
 
     protected MigrationLab(int port) => _port = port;
 
+    /// <summary>How many lab hosts (each with an agent) the fixture uses.</summary>
+    protected virtual int HostCount => 2;
+
     public IReadOnlyList<LabHost> Hosts { get; private set; } = [];
 
     public LabHost A => Hosts[0];
 
     public LabHost B => Hosts[1];
+
+    public LabHost C => Hosts[2];
 
     public List<AgentProcess> Agents { get; } = [];
 
@@ -36,7 +41,7 @@ public abstract class MigrationLab : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Hosts = (await Lab.Hosts(2)).Take(2).ToList();
+        Hosts = (await Lab.Hosts(HostCount)).Take(HostCount).ToList();
         Bus = await TestBus.Start(Observed);
         Coordinator = await CoordinatorProcess.Start(await DatabaseSettings(), _port);
         foreach (var host in Hosts)

@@ -255,6 +255,62 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
 
                     b.ToTable("migration_saga", (string)null);
                 });
+
+            modelBuilder.Entity("Drover.Coordinator.Rebalancing.RebalanceState", b =>
+                {
+                    b.Property<Guid>("CorrelationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CurrentState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DrainHost")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("FailureReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("MovesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double>("SpreadAfter")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SpreadBefore")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double>("TargetSpreadPoints")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("UnmovableJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("CorrelationId");
+
+                    b.ToTable("rebalance_saga", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -250,6 +250,62 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
 
                     b.ToTable("migration_saga", (string)null);
                 });
+
+            modelBuilder.Entity("Drover.Coordinator.Rebalancing.RebalanceState", b =>
+                {
+                    b.Property<Guid>("CorrelationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DrainHost")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MovesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("SpreadAfter")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SpreadBefore")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("TargetSpreadPoints")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("UnmovableJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CorrelationId");
+
+                    b.ToTable("rebalance_saga", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

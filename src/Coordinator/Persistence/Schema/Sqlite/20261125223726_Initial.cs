@@ -97,6 +97,30 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     table.PrimaryKey("PK_migration_saga", x => x.CorrelationId);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "rebalance_saga",
+                columns: table => new
+                {
+                    CorrelationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CurrentState = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Strategy = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DrainHost = table.Column<string>(type: "TEXT", nullable: true),
+                    DryRun = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TargetSpreadPoints = table.Column<double>(type: "REAL", nullable: false),
+                    MovesJson = table.Column<string>(type: "TEXT", nullable: false),
+                    UnmovableJson = table.Column<string>(type: "TEXT", nullable: false),
+                    SpreadBefore = table.Column<double>(type: "REAL", nullable: false),
+                    SpreadAfter = table.Column<double>(type: "REAL", nullable: false),
+                    FailureReason = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rebalance_saga", x => x.CorrelationId);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_migration_saga_CurrentState",
                 table: "migration_saga",
@@ -116,6 +140,9 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
 
             migrationBuilder.DropTable(
                 name: "migration_saga");
+
+            migrationBuilder.DropTable(
+                name: "rebalance_saga");
         }
     }
 }

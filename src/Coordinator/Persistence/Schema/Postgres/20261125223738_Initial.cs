@@ -97,6 +97,30 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     table.PrimaryKey("PK_migration_saga", x => x.CorrelationId);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "rebalance_saga",
+                columns: table => new
+                {
+                    CorrelationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CurrentState = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Strategy = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    DrainHost = table.Column<string>(type: "text", nullable: true),
+                    DryRun = table.Column<bool>(type: "boolean", nullable: false),
+                    TargetSpreadPoints = table.Column<double>(type: "double precision", nullable: false),
+                    MovesJson = table.Column<string>(type: "text", nullable: false),
+                    UnmovableJson = table.Column<string>(type: "text", nullable: false),
+                    SpreadBefore = table.Column<double>(type: "double precision", nullable: false),
+                    SpreadAfter = table.Column<double>(type: "double precision", nullable: false),
+                    FailureReason = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rebalance_saga", x => x.CorrelationId);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_migration_saga_CurrentState",
                 table: "migration_saga",
@@ -116,6 +140,9 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
 
             migrationBuilder.DropTable(
                 name: "migration_saga");
+
+            migrationBuilder.DropTable(
+                name: "rebalance_saga");
         }
     }
 }

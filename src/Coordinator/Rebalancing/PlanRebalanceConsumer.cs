@@ -1,0 +1,53 @@
+using Drover.Contracts;
+using Drover.Contracts.Rebalancing;
+using Drover.Coordinator.Hosts;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Drover.Coordinator.Rebalancing;
+
+/// <summary>Takes a snapshot of the inventory, runs the planner on it, and answers the job with its plan.</summary>
+public sealed class PlanRebalanceConsumer(HostInventory inventory, IOptions<RebalanceOptions> options) : IConsumer<PlanRebalance>
+{
+    public async Task Consume(ConsumeContext<PlanRebalance> context)
+    {
+        var m = context.Message;
+        var hosts = await inventory.All(context.CancellationToken);
+        bool drain = m.DrainHost is not null;
+        if (drain && hosts.All(h => h.Name != m.DrainHost))
+        {
+            await context.Publish(new RebalancePlanned { RebalanceId = m.RebalanceId, Moves = [], Unmovable = [], SpreadBefore = 0, SpreadAfter = 0, Error = $"Unknown host '{m.DrainHost}'" });
+            return;
+        }
+        var snapshot = Snapshot(hosts, includeStopped: drain);
+        var strategy = drain ? PlanStrategy.Drain : m.Strategy == RebalanceStrategy.BalanceVCpus ? PlanStrategy.BalanceVCpus : PlanStrategy.BalanceMemory;
+        var plan = FleetPlanner.Plan(snapshot, new PlanRequest(strategy, m.DrainHost, options.Value.ReservePercent, m.TargetSpreadPoints));
+        await context.Publish(new RebalancePlanned
+        {
+            RebalanceId = m.RebalanceId,
+            Moves = plan.Moves.Select(p => new RebalanceMove
+            {
+                MigrationId = NewId.NextGuid(), Vm = p.Vm, From = p.From, To = p.To, MemoryKiB = p.MemoryKiB, Reason = p.Reason,
+                Kind = Running(hosts, p.From, p.Vm) ? MigrationKind.Live : MigrationKind.Offline,
+            }).ToList(),
+            Unmovable = plan.Unmovable,
+            SpreadBefore = plan.SpreadBefore,
+            SpreadAfter = plan.SpreadAfter,
+        });
+    }
+
+    /// <summary>The fleet as the planner sees it: running VMs load their hosts; a drain also moves stopped ones.</summary>
+    private FleetSnapshot Snapshot(IReadOnlyList<HostView> hosts, bool includeStopped)
+    {
+        var pinned = options.Value.PinnedVms.ToHashSet();
+        return new FleetSnapshot(
+            hosts.Select(h => new FleetHost(h.Name, h.MemoryTotalKiB, h.Cpus, h.CpuModel, h.SharedStorage, h.Status == HostStatus.Up)).ToList(),
+            hosts.SelectMany(h => h.Domains
+                    .Where(d => includeStopped || d.State is "running" or "paused")
+                    .Select(d => new FleetVm(d.Name, h.Name, d.MemoryKiB, d.VCpus, d.Disks, pinned.Contains(d.Name))))
+                .ToList());
+    }
+
+    private static bool Running(IReadOnlyList<HostView> hosts, string host, string vm) =>
+        hosts.Where(h => h.Name == host).SelectMany(h => h.Domains).Any(d => d.Name == vm && d.State is "running" or "paused");
+}

@@ -1,0 +1,21 @@
+using Drover.Coordinator.Persistence;
+using MassTransit;
+
+namespace Drover.Coordinator.Rebalancing;
+
+public static class RebalancingExtensions
+{
+    public static IServiceCollection AddRebalancing(this IServiceCollection services)
+    {
+        services.AddOptions<RebalanceOptions>().BindConfiguration(RebalanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddStateObserver<RebalanceState, RebalanceStateObserver>();
+        return services;
+    }
+
+    public static void AddRebalancing(this IBusRegistrationConfigurator x)
+    {
+        x.AddSagaStateMachine<RebalanceStateMachine, RebalanceState>(typeof(RebalanceSagaDefinition)).Repository(r => r.UseCoordinatorDatabase());
+        x.AddConsumer<PlanRebalanceConsumer>();
+        x.AddConsumer<RebalanceChildWatcher>(c => c.UseMessageRetry(r => r.Interval(5, TimeSpan.FromMilliseconds(200))));
+    }
+}
