@@ -18,6 +18,11 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
               drover watch ID              follow a migration: progress, then the measured downtime
               drover hosts                 the fleet as the agents report it
               drover cancel ID             stop a migration before its cut-over
+              drover rebalance [--strategy memory|vcpus] [--target PP] [--dry-run]
+                                           even out the fleet; a dry run shows the plan and waits for approval
+              drover drain HOST [--dry-run] move every VM off a host
+              drover job ID                a fleet job's plan and progress
+              drover approve ID            run a planned (dry-run) job
 
             Options: --json (machine-readable output), --url URL (or DROVER_URL; default http://127.0.0.1:5080),
                      --api-key KEY (or DROVER_API_KEY; needed for migrate and cancel).
@@ -108,6 +113,77 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
         var answer = await client.Post($"/api/migrations/{id}/cancel", null);
         output.WriteLine(args.Has("--json") ? Pretty(answer) : $"cancellation of {id} requested (it was {answer.GetProperty("state").GetString()}); follow it with: drover watch {id}");
         return ExitCodes.Ok;
+    }
+
+    public async Task<int> Rebalance()
+    {
+        args.RejectUnknown("--url", "--api-key", "--strategy", "--target");
+        double? target = args.Option("--target") is { } t ? double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : throw new UsageException($"--target takes a number, not '{t}'") : null;
+        var accepted = await client.Post("/api/rebalance", new { strategy = args.Option("--strategy") ?? "memory", dryRun = args.Has("--dry-run"), targetSpreadPoints = target });
+        return await FollowJob(accepted.GetProperty("id").GetString()!);
+    }
+
+    public async Task<int> Drain()
+    {
+        args.RejectUnknown("--url", "--api-key");
+        string host = Word(1, "drain needs a host: drover drain HOST");
+        var accepted = await client.Post($"/api/hosts/{Uri.EscapeDataString(host)}/drain", new { dryRun = args.Has("--dry-run") });
+        return await FollowJob(accepted.GetProperty("id").GetString()!);
+    }
+
+    public Task<int> Job()
+    {
+        args.RejectUnknown("--url", "--api-key");
+        return FollowJob(Id(1), follow: false);
+    }
+
+    public async Task<int> Approve()
+    {
+        args.RejectUnknown("--url", "--api-key");
+        string id = Id(1);
+        await client.Post($"/api/rebalance/{id}/approve", null);
+        return await FollowJob(id);
+    }
+
+    /// <summary>Waits until the job is planned (and, unless it waits for approval, finished), then prints it.</summary>
+    private async Task<int> FollowJob(string id, bool follow = true)
+    {
+        var since = DateTime.UtcNow;
+        while (true)
+        {
+            JsonElement job;
+            try
+            {
+                job = await client.Get($"/api/rebalance/{id}");
+            }
+            catch (ApiProblemException e) when (e.Status == System.Net.HttpStatusCode.NotFound && DateTime.UtcNow - since < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(250);
+                continue;
+            }
+            string state = job.GetProperty("state").GetString()!;
+            if (!follow || job.GetProperty("isFinal").GetBoolean() || state == "AwaitingApproval")
+            {
+                output.WriteLine(args.Has("--json") ? Pretty(job) : DescribeJob(job));
+                return state switch { "PartlyFailed" or "Failed" => ExitCodes.Failed, "Cancelled" => ExitCodes.RolledBack, _ => ExitCodes.Ok };
+            }
+            await Task.Delay(500);
+        }
+    }
+
+    private static string DescribeJob(JsonElement job)
+    {
+        var lines = new List<string>
+        {
+            $"{job.GetProperty("id").GetString()}  {job.GetProperty("kind").GetString()}  {job.GetProperty("state").GetString()}  " +
+            $"spread {job.GetProperty("spreadBefore").GetDouble():0.#} -> {job.GetProperty("spreadAfter").GetDouble():0.#} pp",
+        };
+        foreach (var m in job.GetProperty("moves").EnumerateArray())
+            lines.Add($"  {m.GetProperty("vm").GetString()}: {m.GetProperty("from").GetString()} -> {m.GetProperty("to").GetString()}  {m.GetProperty("status").GetString()}  ({m.GetProperty("reason").GetString()})");
+        foreach (var u in job.GetProperty("unmovable").EnumerateArray())
+            lines.Add($"  stays: {u.GetProperty("vm").GetString()} on {u.GetProperty("host").GetString()}: {u.GetProperty("reason").GetString()}");
+        if (job.GetProperty("state").GetString() == "AwaitingApproval") lines.Add($"  run it with: drover approve {job.GetProperty("id").GetString()}");
+        return string.Join('\n', lines);
     }
 
     /// <summary>Polls the migration and redraws one progress line until it ends.</summary>

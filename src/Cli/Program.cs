@@ -16,6 +16,10 @@ try
         "watch" => await commands.Watch(),
         "hosts" => await commands.Hosts(),
         "cancel" => await commands.Cancel(),
+        "rebalance" => await commands.Rebalance(),
+        "drain" => await commands.Drain(),
+        "job" => await commands.Job(),
+        "approve" => await commands.Approve(),
         var other => throw new UsageException($"unknown command '{other}'"),
     };
 }

@@ -64,6 +64,8 @@ public static class DashboardEndpoints
         string[] active = ["Queued", .. MigrationStateMachine.ActiveStates];
         var running = await db.Migrations.AsNoTracking().Where(m => active.Contains(m.CurrentState)).OrderBy(m => m.CreatedAt).Take(200).ToListAsync(ct);
         var recent = await db.Migrations.AsNoTracking().Where(m => !active.Contains(m.CurrentState)).OrderByDescending(m => m.CompletedAt).Take(20).ToListAsync(ct);
-        return new DashboardSnapshot(running.Select(MigrationView.From).ToList(), recent.Select(MigrationView.From).ToList(), await inventory.All(ct));
+        var jobs = await db.Rebalances.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(10).ToListAsync(ct);
+        return new DashboardSnapshot(running.Select(MigrationView.From).ToList(), recent.Select(MigrationView.From).ToList(), await inventory.All(ct),
+            jobs.Select(Rebalancing.RebalanceView.From).ToList());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Drover.TestSupport;
 
@@ -65,18 +64,5 @@ public sealed class CliTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.Contains("cannot reach the coordinator", unreachableError);
     }
 
-    private async Task<(int Code, string Output, string Error)> Drover(params string[] args)
-    {
-        string dll = Path.Combine(Repository.Root, "src", "Cli", "bin", BuildConfiguration.Name, "net10.0", "drover.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["DROVER_URL"] = lab.Coordinator.Url.ToString();
-        psi.Environment["DROVER_API_KEY"] = CoordinatorProcess.ApiKey;
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Code, string Output, string Error)> Drover(params string[] args) => DroverCli.Run(lab.Coordinator, args);
 }

@@ -72,6 +72,24 @@ public sealed class FleetJobTests(FleetLab lab) : IAsyncLifetime
         foreach (var vm in guests) RunningOn(vm);
     }
 
+    [Fact]
+    public async Task The_cli_shows_a_dry_run_plan_and_runs_it_when_approved()
+    {
+        var guests = await Guests(lab.A, 2);
+
+        var (planCode, plan, _) = await DroverCli.Run(lab.Coordinator, "rebalance", "--dry-run", "--target", "1");
+        Assert.Equal(0, planCode);
+        Assert.Contains("AwaitingApproval", plan);
+        Assert.Contains(guests[0][..^2], plan);
+        string id = plan.Split(' ')[0];
+
+        var (runCode, run, _) = await DroverCli.Run(lab.Coordinator, "approve", id);
+
+        Assert.Equal(0, runCode);
+        Assert.Contains("Completed", run);
+        Assert.NotEqual(RunningOn(guests[0]), RunningOn(guests[1]));
+    }
+
     private async Task<List<string>> Guests(LabHost host, int count)
     {
         var names = Enumerable.Range(0, count).Select(i => $"{_prefix}-{i}").ToList();
