@@ -12,11 +12,25 @@ cd "$ROOT"
 export DROVER_LAB=/srv/drover-test-lab DROVER_LAB_PREFIX=drovertest DROVER_LAB_SUBNET=10.77.1
 export DROVER_BROKER_DIR=/srv/drover-test-broker DROVER_AMQP_PORT=5682 DROVER_MGMT_PORT=15682
 export DROVER_PG_DIR=/srv/drover-test-pg DROVER_PG_PORT=55442
+export DROVER_TEST_PIDS=/srv/drover-test-pids      # coordinators and agents the tests start, by pid
+
+stop_test_processes() {   # what a test host started and could not stop (it crashed or was killed)
+  local f p
+  for f in "$DROVER_TEST_PIDS"/*.pid; do
+    [ -f "$f" ] || continue
+    p=$(cat "$f")
+    case "$(cat /proc/"$p"/cmdline 2>/dev/null | tr '\0' ' ')" in
+      *Drover.Coordinator.dll*|*Drover.HostAgent.dll*) kill -9 "$p" 2>/dev/null || true ;;
+    esac
+    rm -f "$f"
+  done
+}
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   echo "--- tearing down the test lab and broker"
+  stop_test_processes
   scripts/lab.sh down >/dev/null 2>&1 || true
   scripts/broker.sh stop >/dev/null 2>&1 || true
   scripts/pg.sh stop >/dev/null 2>&1 || true
@@ -32,7 +46,7 @@ echo "--- building"
 dotnet build Workflow.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 echo "--- starting RabbitMQ, PostgreSQL and a three-host lab"
-scripts/lab.sh down >/dev/null 2>&1 || true     # leftovers of a killed run
+stop_test_processes; scripts/lab.sh down >/dev/null 2>&1 || true     # leftovers of a killed run
 scripts/broker.sh start
 scripts/pg.sh start
 scripts/lab.sh up 3

@@ -35,6 +35,7 @@ public sealed class AgentProcess : IDisposable
         psi.Environment["Agent__HeartbeatInterval"] = "00:00:01";
         psi.Environment["Agent__ProgressInterval"] = "00:00:00.250";
         var process = Process.Start(psi)!;
+        ChildProcesses.Record(process);
         var writer = new StreamWriter(log) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };

@@ -42,6 +42,7 @@ public sealed class CoordinatorProcess : IDisposable
         psi.Environment["Migrations__HostDownAfter"] = "00:00:04";   // agents beat every second in tests
         foreach (var (k, v) in settings) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
+        ChildProcesses.Record(process);
         var writer = new StreamWriter(log) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };

@@ -24,14 +24,19 @@ public static class AdmissionPolicy
         if (named is { Status: HostStatus.Down })
             return new AdmissionDecision.Refuse("DestinationHost", $"Host '{named.Name}' is down (no heartbeat since {named.LastHeartbeatAt:u})");
 
-        // The inventory is as old as the last heartbeat: a VM it does not know yet is left to the source agent's validation.
+        // The inventory is as old as the last heartbeat. A VM it does not know yet is left to the source agent's
+        // validation; and the inventory refuses a request only with facts newer than the request (until then it waits).
         var vm = source.Domains.FirstOrDefault(d => d.Name == q.Vm || d.Uuid.ToString() == q.Vm.ToLowerInvariant())
             ?? new DomainSummary { Name = q.Vm, Uuid = Guid.Empty, State = "unknown", VCpus = 0, MemoryKiB = 0, Persistent = false };
+        bool fresh = source.LastHeartbeatAt >= q.CreatedAt;
+        string stale = $"waiting for a heartbeat from '{source.Name}' newer than the request";
         bool running = vm.State is "running" or "paused" or "blocked";
         if (q.Kind == MigrationKind.Offline && running)
-            return new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: offline migration needs it shut off (libvirt would leave it defined on both hosts)");
+            return fresh ? new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: offline migration needs it shut off (libvirt would leave it defined on both hosts)")
+                : new AdmissionDecision.Wait(stale);
         if (q.Kind != MigrationKind.Offline && vm.State is "shutoff" or "crashed")
-            return new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: a {q.Kind} migration needs it running; use Offline");
+            return fresh ? new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: a {q.Kind} migration needs it running; use Offline")
+                : new AdmissionDecision.Wait(stale);
 
         var other = active.FirstOrDefault(a => a.Id != q.CorrelationId && (a.Vm == q.Vm || a.Vm == vm.Name || a.DomainName == vm.Name));
         if (other is not null) return new AdmissionDecision.Refuse("Vm", $"VM '{vm.Name}' is already being migrated (migration {other.Id})");
@@ -42,7 +47,8 @@ public static class AdmissionPolicy
         {
             destination = named;
             if (Unreachable(q, vm, source, destination) is { } disk)
-                return new AdmissionDecision.Refuse("Kind", $"Disk {disk} is not on storage that '{source.Name}' and '{destination.Name}' share; ask for CopyStorage or an offline migration");
+                return fresh ? new AdmissionDecision.Refuse("Kind", $"Disk {disk} is not on storage that '{source.Name}' and '{destination.Name}' share; ask for CopyStorage or an offline migration")
+                    : new AdmissionDecision.Wait(stale);
             if (destination.MemoryTotalKiB < vm.MemoryKiB)
                 return new AdmissionDecision.Refuse("DestinationHost", $"Host '{destination.Name}' has {destination.MemoryTotalKiB / 1024} MiB in all; the VM needs {vm.MemoryKiB / 1024} MiB");
         }

@@ -96,11 +96,13 @@ public sealed class FleetJobTests(FleetLab lab) : IAsyncLifetime
         _vms.AddRange(names);
         foreach (var vm in names) await Lab.CreateGuest(host, vm);
         await lab.Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && names.All(n => h.Domains.Any(d => d.Name == n && d.State == "running")), TimeSpan.FromSeconds(30));
-        await Eventually.True(() => Inventory().Contains(names[^1]), TimeSpan.FromSeconds(30), "the guests in the coordinator's inventory");
+        await Eventually.True(() => names.All(RunningInInventory), TimeSpan.FromSeconds(30), "the guests running in the coordinator's inventory");
         return names;
     }
 
-    private string Inventory() => lab.Coordinator.Http.GetStringAsync("/api/hosts").GetAwaiter().GetResult();
+    private bool RunningInInventory(string vm) =>
+        lab.Coordinator.Get<List<Hosts.HostView>>("/api/hosts").GetAwaiter().GetResult()
+            .Any(h => h.Domains.Any(d => d.Name == vm && d.State == "running"));
 
     private async Task<RebalanceView> Run(string path, object body)
     {
