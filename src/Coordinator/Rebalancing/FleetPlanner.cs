@@ -55,11 +55,12 @@ public static class FleetPlanner
             int upper = s.IndexAtMost(candidates, gap);
             for (int i = upper; i >= 0 && i > upper - CandidateVms; i--)
                 if (s.CanTake(candidates[i], hot, to) is null) return (candidates[i], to);
-            // ...or else the smallest one that still leaves the destination cooler than the source was.
+            // ...or else the smallest one that leaves the destination below where the source is now (the higher
+            // of the two then drops, so the spread shrinks).
             for (int i = upper + 1; i < candidates.Count && i <= upper + CandidateVms; i++)
             {
                 var vm = candidates[i];
-                if ((s.Load[to] + s.LoadOf(vm)) / s.Capacity[to] < s.Utilisation(hot) - s.LoadOf(vm) / s.Capacity[hot] && s.CanTake(vm, hot, to) is null)
+                if ((s.Load[to] + s.LoadOf(vm)) / s.Capacity[to] < s.Utilisation(hot) && s.CanTake(vm, hot, to) is null)
                     return (vm, to);
             }
         }

@@ -21,6 +21,17 @@ public sealed class FleetPlannerTests
     }
 
     [Fact]
+    public void Two_guests_on_one_of_three_hosts_are_split_when_no_guest_fits_the_gap()
+    {
+        var fleet = new FleetSnapshot([Host("a"), Host("b"), Host("c")], [Vm("1", "a", 8), Vm("2", "a", 8)]);
+
+        var plan = FleetPlanner.Plan(fleet, new PlanRequest(PlanStrategy.BalanceMemory, TargetSpreadPoints: 1));
+
+        Assert.Single(plan.Moves);
+        Assert.True(plan.SpreadAfter < plan.SpreadBefore);
+    }
+
+    [Fact]
     public void An_already_balanced_fleet_yields_no_moves()
     {
         var fleet = new FleetSnapshot(

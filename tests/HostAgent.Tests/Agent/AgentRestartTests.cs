@@ -23,9 +23,7 @@ public sealed class AgentRestartTests(AgentFixture lab) : IAsyncLifetime
     public async Task A_source_agent_killed_during_the_transfer_is_replaced_and_the_guest_runs_on_exactly_one_host()
     {
         await Lab.CreateGuest(lab.A, _vm);
-        var id = Guid.NewGuid();
-        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = id, Domain = _vm, Kind = MigrationKind.Live }, id);
-        await _steps.Expect<DomainDefined>(lab.B, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.Live);
         await lab.Bus.SendToAgent(lab.A.Name, AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B, new MigrationTuning { BandwidthMiBps = 8 }));
         await lab.Bus.Events.WaitFor<MemoryTransferProgressed>(p => p.MigrationId == id);
 

@@ -27,6 +27,15 @@ public sealed class AgentSteps(AgentFixture lab)
     public async Task<StepFailed> ExpectFailure(LabHost host, object command, Guid migrationId) =>
         Assert.IsType<StepFailed>(await Send(host, command, migrationId));
 
+    /// <summary>The saga's first two steps: validate on the source, define on the destination. Returns the migration and the source's answer.</summary>
+    public async Task<(Guid Id, SourceValidated Source)> ValidateAndDefine(string vm, LabHost from, LabHost to, MigrationKind kind)
+    {
+        var id = Guid.NewGuid();
+        var source = await Expect<SourceValidated>(from, new ValidateSource { MigrationId = id, Domain = vm, Kind = kind }, id);
+        await Expect<DomainDefined>(to, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        return (id, source);
+    }
+
     /// <summary>Validate, define, transfer, cut over and clean up, as the saga does on success.</summary>
     public async Task<MemoryTransferred?> Migrate(string vm, LabHost from, LabHost to, MigrationKind kind, bool persistent = false, bool undefineSource = false)
     {

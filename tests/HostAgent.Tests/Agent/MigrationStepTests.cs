@@ -78,9 +78,7 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
     public async Task A_redelivered_transfer_does_not_start_a_second_migration()
     {
         await Lab.CreateGuest(lab.A, _vm);
-        var id = Guid.NewGuid();
-        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = id, Domain = _vm, Kind = MigrationKind.Live }, id);
-        await _steps.Expect<DomainDefined>(lab.B, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.Live);
         var transfer = AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B, new MigrationTuning { BandwidthMiBps = 16 });
 
         await lab.Bus.SendToAgent(lab.A.Name, transfer);
@@ -99,9 +97,7 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
     public async Task Aborting_the_transfer_leaves_the_guest_running_on_the_source()
     {
         await Lab.CreateGuest(lab.A, _vm);
-        var id = Guid.NewGuid();
-        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = id, Domain = _vm, Kind = MigrationKind.Live }, id);
-        await _steps.Expect<DomainDefined>(lab.B, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.Live);
 
         await lab.Bus.SendToAgent(lab.A.Name, AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B, new MigrationTuning { BandwidthMiBps = 4 }));
         await lab.Bus.Events.WaitFor<MemoryTransferProgressed>(p => p.MigrationId == id);
@@ -118,9 +114,7 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
     public async Task A_running_guest_is_moved_back_to_the_source_and_the_destination_definition_removed()
     {
         await Lab.CreateGuest(lab.A, _vm);
-        var id = Guid.NewGuid();
-        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = id, Domain = _vm, Kind = MigrationKind.Live }, id);
-        await _steps.Expect<DomainDefined>(lab.B, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.Live);
         await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B), id);
 
         await _steps.Expect<MigratedBack>(lab.B, new MigrateBack { MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
@@ -136,9 +130,7 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
     public async Task A_guest_that_arrived_paused_is_not_moved_back_because_qemu_would_lose_it()
     {
         await Lab.CreateGuest(lab.A, _vm);
-        var id = Guid.NewGuid();
-        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = id, Domain = _vm, Kind = MigrationKind.NonLive }, id);
-        await _steps.Expect<DomainDefined>(lab.B, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.NonLive);
         await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.NonLive, lab.B), id);
 
         var refused = await _steps.ExpectFailure(lab.B, new MigrateBack { MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
