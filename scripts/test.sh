@@ -47,6 +47,7 @@ dotnet build Workflow.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 echo "--- starting RabbitMQ, PostgreSQL and a three-host lab"
 stop_test_processes; scripts/lab.sh down >/dev/null 2>&1 || true     # leftovers of a killed run
+scripts/broker.sh stop >/dev/null 2>&1 || true; rm -rf "$DROVER_BROKER_DIR"   # every run starts with empty queues
 scripts/broker.sh start
 scripts/pg.sh start
 scripts/lab.sh up 3
