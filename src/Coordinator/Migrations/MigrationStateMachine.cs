@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Drover.Contracts;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Migrations;
@@ -19,24 +20,24 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         InstanceState(x => x.CurrentState);
 
         Event(() => Requested, x => x.CorrelateById(c => c.Message.MigrationId));
-        Event(() => Admitted, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Refused, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => StillQueued, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Overdue, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Cancel, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => SourceOk, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => DestinationOk, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Defined, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Progressed, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Transferred, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => CutOverDone, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => SourceClean, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => DestinationClean, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => MovedBack, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Undefined, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Resumed, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Facts, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => StepFailed, x => { x.CorrelateById(c => c.Message.MigrationId); x.OnMissingInstance(m => m.Discard()); });
+        Correlate(() => Admitted, c => c.Message.MigrationId);
+        Correlate(() => Refused, c => c.Message.MigrationId);
+        Correlate(() => StillQueued, c => c.Message.MigrationId);
+        Correlate(() => Overdue, c => c.Message.MigrationId);
+        Correlate(() => Cancel, c => c.Message.MigrationId);
+        Correlate(() => SourceOk, c => c.Message.MigrationId);
+        Correlate(() => DestinationOk, c => c.Message.MigrationId);
+        Correlate(() => Defined, c => c.Message.MigrationId);
+        Correlate(() => Progressed, c => c.Message.MigrationId);
+        Correlate(() => Transferred, c => c.Message.MigrationId);
+        Correlate(() => CutOverDone, c => c.Message.MigrationId);
+        Correlate(() => SourceClean, c => c.Message.MigrationId);
+        Correlate(() => DestinationClean, c => c.Message.MigrationId);
+        Correlate(() => MovedBack, c => c.Message.MigrationId);
+        Correlate(() => Undefined, c => c.Message.MigrationId);
+        Correlate(() => Resumed, c => c.Message.MigrationId);
+        Correlate(() => Facts, c => c.Message.MigrationId);
+        Correlate(() => StepFailed, c => c.Message.MigrationId);
 
         // Late, duplicate and redelivered events are expected on a bus: they change nothing.
         OnUnhandledEvent(c => c.Ignore());
@@ -118,6 +119,14 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
             When(Overdue, c => c.Message.Deadline == c.Saga.StepDeadline)
                 .ThenAsync(c => MigrationReconciliation.OnOverdue(c, this, clock, o)));
     }
+
+    /// <summary>An event of a running migration: correlated by its MigrationId, dropped when no saga knows it (late or foreign).</summary>
+    private void Correlate<T>(Expression<Func<Event<T>>> property, Func<ConsumeContext<T>, Guid> migrationId) where T : class =>
+        Event(property, x =>
+        {
+            x.CorrelateById(migrationId);
+            x.OnMissingInstance(m => m.Discard());
+        });
 
     public State Queued { get; private set; } = null!;
     public State ValidatingStorage { get; private set; } = null!;

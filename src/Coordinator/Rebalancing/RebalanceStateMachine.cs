@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Drover.Contracts.Migrations;
 using Drover.Contracts.Rebalancing;
 using MassTransit;
@@ -20,10 +21,10 @@ public sealed class RebalanceStateMachine : MassTransitStateMachine<RebalanceSta
 
         Event(() => FleetRequested, x => x.CorrelateById(c => c.Message.RebalanceId));
         Event(() => DrainRequested, x => x.CorrelateById(c => c.Message.RebalanceId));
-        Event(() => Planned, x => { x.CorrelateById(c => c.Message.RebalanceId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Approved, x => { x.CorrelateById(c => c.Message.RebalanceId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Cancel, x => { x.CorrelateById(c => c.Message.RebalanceId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => MoveFinished, x => { x.CorrelateById(c => c.Message.RebalanceId); x.OnMissingInstance(m => m.Discard()); });
+        Correlate(() => Planned, c => c.Message.RebalanceId);
+        Correlate(() => Approved, c => c.Message.RebalanceId);
+        Correlate(() => Cancel, c => c.Message.RebalanceId);
+        Correlate(() => MoveFinished, c => c.Message.RebalanceId);
         OnUnhandledEvent(c => c.Ignore());
 
         Initially(
@@ -77,6 +78,14 @@ public sealed class RebalanceStateMachine : MassTransitStateMachine<RebalanceSta
             When(MoveFinished).Then(c => RebalanceMoves.Finish(c.Saga, c.Message))
                 .If(c => RebalanceMoves.Running(c.Saga) == 0, x => x.TransitionTo(Cancelled)));
     }
+
+    /// <summary>An event of a running job: correlated by its RebalanceId, dropped when no job knows it.</summary>
+    private void Correlate<T>(Expression<Func<Event<T>>> property, Func<ConsumeContext<T>, Guid> rebalanceId) where T : class =>
+        Event(property, x =>
+        {
+            x.CorrelateById(rebalanceId);
+            x.OnMissingInstance(m => m.Discard());
+        });
 
     public State Planning { get; private set; } = null!;
     public State AwaitingApproval { get; private set; } = null!;
