@@ -6,7 +6,7 @@
 #                                   prints one line per host: NAME LIBVIRT_URI MIGRATION_URI
 #   scripts/lab.sh hosts            the same lines for the hosts that are up
 #   scripts/lab.sh down             stop and remove everything the lab made (also after a killed run)
-#   scripts/lab.sh guest HOST NAME [--local] [--stopped] [--memory MiB]
+#   scripts/lab.sh guest HOST NAME [--local] [--stopped] [--memory MiB] [--hot]
 #                                   create the test guest NAME on HOST (disk on shared storage unless --local)
 #   scripts/lab.sh exec HOST CMD... run CMD in HOST's mount and UTS namespaces (its files, its libvirt
 #                                   socket at the default path) but the machine's network (to reach RabbitMQ)
@@ -47,16 +47,20 @@ ensure_lan() {
   ip -n "$LAN" link set br0 up
 }
 
-build_guest() {
-  local out="$LAB/guest"
-  [ -f "$out/guest.qcow2" ] && [ "$out/guest.qcow2" -nt "$SELF/guest/boot.S" ] && return
+build_guest() { # [VARIANT]: the test guest (default), or "hot": dirties all 64 MiB every 10 ms, so it
+  # cannot be migrated live at any bandwidth this machine has (the chapter's VM that dirties memory faster
+  # than it can be copied)
+  local variant=${1:-default} out="$LAB/guest" dirty=4 period=25
+  [ "$variant" = hot ] && { dirty=64; period=1; }
+  local image="$out/guest-$variant.qcow2"
+  [ -f "$image" ] && [ "$image" -nt "$SELF/guest/boot.S" ] && return
   mkdir -p "$out"
-  as --32 --defsym FILL_MB=64 --defsym DIRTY_MB=4 --defsym PERIOD=25 -o "$out/boot.o" "$SELF/guest/boot.S"
-  ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$out/boot.bin" "$out/boot.o"
-  [ "$(stat -c %s "$out/boot.bin")" = 512 ] || die "guest boot sector is not 512 bytes"
-  rm -f "$out/guest.raw"; truncate -s 1M "$out/guest.raw"
-  dd if="$out/boot.bin" of="$out/guest.raw" conv=notrunc status=none
-  qemu-img convert -f raw -O qcow2 "$out/guest.raw" "$out/guest.qcow2"
+  as --32 --defsym FILL_MB=64 --defsym DIRTY_MB=$dirty --defsym PERIOD=$period -o "$out/boot-$variant.o" "$SELF/guest/boot.S"
+  ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$out/boot-$variant.bin" "$out/boot-$variant.o"
+  [ "$(stat -c %s "$out/boot-$variant.bin")" = 512 ] || die "guest boot sector is not 512 bytes"
+  rm -f "$out/guest-$variant.raw"; truncate -s 1M "$out/guest-$variant.raw"
+  dd if="$out/boot-$variant.bin" of="$out/guest-$variant.raw" conv=notrunc status=none
+  qemu-img convert -f raw -O qcow2 "$out/guest-$variant.raw" "$image"
 }
 
 write_config() { # NAME
@@ -192,27 +196,28 @@ cmd_exec() { # HOST CMD...
   exec nsenter --target "$(daemon_pid "$n")" --mount --uts -- "$@"
 }
 
-cmd_guest() { # HOST NAME [--local] [--stopped] [--memory MiB]
+cmd_guest() { # HOST NAME [--local] [--stopped] [--memory MiB] [--hot]
   local n=$1 name=$2; shift 2
-  local local_disk=0 start=1 mem=128 disk xml
+  local local_disk=0 start=1 mem=128 variant=default disk xml
   while [ $# -gt 0 ]; do
     case $1 in
       --local) local_disk=1 ;;
       --stopped) start=0 ;;
       --memory) mem=$2; shift ;;
+      --hot) variant=hot ;;
       *) die "guest: unknown option $1" ;;
     esac
     shift
   done
   [[ "$name" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$ ]] || die "guest: bad name '$name'"
   require_up "$n"
-  build_guest
+  build_guest "$variant"
   if [ $local_disk = 1 ]; then
     disk=/var/lib/drover/images/$name.qcow2
-    cp "$LAB/guest/guest.qcow2" "$(host_dir "$n")/local/images/$name.qcow2"
+    cp "$LAB/guest/guest-$variant.qcow2" "$(host_dir "$n")/local/images/$name.qcow2"
   else
     disk=$LAB/shared/$name.qcow2
-    cp "$LAB/guest/guest.qcow2" "$disk"
+    cp "$LAB/guest/guest-$variant.qcow2" "$disk"
   fi
   xml=$LAB/domains/$name.xml
   cat > "$xml" <<XML
@@ -256,7 +261,7 @@ case ${1:-} in
   up) shift; cmd_up "$@" ;;
   hosts) cmd_hosts ;;
   down) cmd_down ;;
-  guest) shift; [ $# -ge 2 ] || die "usage: guest HOST NAME [--local] [--stopped] [--memory MiB]"; cmd_guest "$@" ;;
+  guest) shift; [ $# -ge 2 ] || die "usage: guest HOST NAME [--local] [--stopped] [--memory MiB] [--hot]"; cmd_guest "$@" ;;
   exec) shift; [ $# -ge 2 ] || die "usage: exec HOST CMD..."; cmd_exec "$@" ;;
   serial) shift; [ $# -eq 2 ] || die "usage: serial HOST NAME"; cmd_serial "$@" ;;
   *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

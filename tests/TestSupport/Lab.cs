@@ -19,12 +19,16 @@ public static class Lab
         return hosts;
     }
 
-    /// <summary>Creates the test guest (disk on shared storage unless <paramref name="localDisk"/>), running unless <paramref name="stopped"/>.</summary>
-    public static async Task CreateGuest(LabHost host, string name, bool localDisk = false, bool stopped = false)
+    /// <summary>
+    /// Creates the test guest (disk on shared storage unless <paramref name="localDisk"/>), running unless
+    /// <paramref name="stopped"/>; a <paramref name="hot"/> guest dirties all its memory faster than it can be copied.
+    /// </summary>
+    public static async Task CreateGuest(LabHost host, string name, bool localDisk = false, bool stopped = false, bool hot = false)
     {
         var args = new List<string> { "guest", host.Name, name };
         if (localDisk) args.Add("--local");
         if (stopped) args.Add("--stopped");
+        if (hot) args.Add("--hot");
         await Shell.Run(Repository.Script("lab.sh"), [.. args]);
         if (!stopped) await WaitForTicks(host, name, 1);
     }
@@ -42,6 +46,9 @@ public static class Lab
             if (persistent) d.Undefine();
         }
     }
+
+    /// <summary>The disk image of a guest created on shared storage.</summary>
+    public static string SharedDisk(string name) => Path.Combine(Root, "shared", name + ".qcow2");
 
     public static Task WaitForTicks(LabHost host, string name, int count) =>
         Eventually.True(() => SerialCounter.Ticks(host.SerialLog(name)).Count >= count, TimeSpan.FromSeconds(30), $"{count} ticks of {name} on {host.Name}");

@@ -38,4 +38,7 @@ public enum AgentFailureCode
 
     /// <summary>libvirt refused or failed the operation; the reason has its message.</summary>
     HypervisorError,
+
+    /// <summary>A live migration did not converge and its request allowed no further escalation: it was aborted.</summary>
+    DidNotConverge,
 }

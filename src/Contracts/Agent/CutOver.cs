@@ -1,6 +1,9 @@
 namespace Drover.Contracts.Agent;
 
-/// <summary>To the destination host: resume the domain if it arrived paused and confirm it runs there.</summary>
+/// <summary>
+/// To the destination host: confirm the domain arrived and is in the state it left in. libvirt resumes a VM that was
+/// running inside its migration protocol; a VM that is paused here although it was running is resumed.
+/// </summary>
 public sealed record CutOver
 {
     /// <summary>The migration.</summary>
@@ -11,4 +14,7 @@ public sealed record CutOver
 
     /// <summary>The kind; an offline migration's domain stays shut off.</summary>
     public required MigrationKind Kind { get; init; }
+
+    /// <summary>Whether the VM was running when the migration began; a VM its user paused stays paused.</summary>
+    public bool WasRunning { get; init; } = true;
 }

@@ -15,6 +15,9 @@ public sealed record MigrationTuning
     /// <summary>Allow switching to post-copy when pre-copy does not converge.</summary>
     public bool PostCopyAllowed { get; init; }
 
+    /// <summary>Allow suspending the VM to finish a live migration that does not converge (it becomes non-live).</summary>
+    public bool FallBackToNonLiveAllowed { get; init; }
+
     /// <summary>Copy the disks too (for disks the destination cannot see).</summary>
     public bool CopyStorage { get; init; }
 }

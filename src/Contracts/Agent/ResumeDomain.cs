@@ -1,6 +1,9 @@
 namespace Drover.Contracts.Agent;
 
-/// <summary>Compensation, to the source host: resume the domain if it is paused (a non-live migration that did not complete).</summary>
+/// <summary>
+/// Compensation, to the source host: make the domain run again after a transfer that did not complete (libvirt leaves
+/// it paused when the destination failed at the switch, or the agent suspended it to finish a migration non-live).
+/// </summary>
 public sealed record ResumeDomain
 {
     /// <summary>The migration.</summary>
@@ -8,4 +11,7 @@ public sealed record ResumeDomain
 
     /// <summary>The domain's name.</summary>
     public required string DomainName { get; init; }
+
+    /// <summary>Whether the VM was running when the migration began; a VM its user paused is left paused.</summary>
+    public bool WasRunning { get; init; } = true;
 }

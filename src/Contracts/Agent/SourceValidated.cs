@@ -18,6 +18,9 @@ public sealed record SourceValidated
     /// <summary>Whether the domain was running (or paused) when validated.</summary>
     public required bool WasActive { get; init; }
 
+    /// <summary>Whether the domain was running (not paused) when validated: a VM its user paused stays paused.</summary>
+    public required bool WasRunning { get; init; }
+
     /// <summary>The domain's migratable XML, to define on the destination.</summary>
     public required string MigratableXml { get; init; }
 

@@ -42,12 +42,16 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
     public string? DomainName { get; set; }
     public Guid? DomainUuid { get; set; }
     public bool WasActive { get; set; }
+    public bool WasRunning { get; set; }
     public string? MigratableXml { get; set; }
     public long MemoryKiB { get; set; }
     public int VCpus { get; set; }
     public long SourceLibvirtVersion { get; set; }
     public long SourceHypervisorVersion { get; set; }
     public string ProbesJson { get; set; } = "[]";
+
+    /// <summary>The convergence steps the source agent took, oldest first (JSON list of <see cref="Escalation"/>).</summary>
+    public string EscalationsJson { get; set; } = "[]";
 
     // Step bookkeeping
     public bool SourceDone { get; set; }

@@ -29,6 +29,7 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         Correlate(() => DestinationOk, c => c.Message.MigrationId);
         Correlate(() => Defined, c => c.Message.MigrationId);
         Correlate(() => Progressed, c => c.Message.MigrationId);
+        Correlate(() => Escalated, c => c.Message.MigrationId);
         Correlate(() => Transferred, c => c.Message.MigrationId);
         Correlate(() => CutOverDone, c => c.Message.MigrationId);
         Correlate(() => SourceClean, c => c.Message.MigrationId);
@@ -73,6 +74,7 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
 
         During(TransferringMemory,
             When(Progressed).Record(clock, o),
+            When(Escalated).Record(),
             When(Transferred).Record().TransitionTo(CuttingOver).SendStepCommands(clock, o),
             When(StepFailed, c => c.IsStep<TransferMemory>()).Fail(m => m.Reason).TransitionTo(RollingBack).SendStepCommands(clock, o),
             When(Cancel).Then(c => c.Saga.CancelRequested = true).AbortTransfer());
@@ -154,6 +156,7 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public Event<DestinationValidated> DestinationOk { get; private set; } = null!;
     public Event<DomainDefined> Defined { get; private set; } = null!;
     public Event<MemoryTransferProgressed> Progressed { get; private set; } = null!;
+    public Event<MigrationEscalated> Escalated { get; private set; } = null!;
     public Event<MemoryTransferred> Transferred { get; private set; } = null!;
     public Event<CutOverCompleted> CutOverDone { get; private set; } = null!;
     public Event<SourceCleanedUp> SourceClean { get; private set; } = null!;

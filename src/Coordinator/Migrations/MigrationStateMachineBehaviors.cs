@@ -49,6 +49,7 @@ public static class MigrationStateMachineBehaviors
             s.DomainName = m.DomainName;
             s.DomainUuid = m.DomainUuid;
             s.WasActive = m.WasActive;
+            s.WasRunning = m.WasRunning;
             s.MigratableXml = m.MigratableXml;
             s.MemoryKiB = m.MemoryKiB;
             s.VCpus = m.VCpus;
@@ -70,6 +71,15 @@ public static class MigrationStateMachineBehaviors
             s.PercentComplete = TransferProgress.Percent(s.PercentComplete, m.DataProcessedBytes, m.DataRemainingBytes);
             s.EtaSeconds = TransferProgress.EtaSeconds(m.DataRemainingBytes, m.BandwidthBytesPerSecond, m.DirtyRateBytesPerSecond);
             s.StepDeadline = clock.GetUtcNow().UtcDateTime + options.TransferSilenceTimeout;   // progress proves the transfer is alive
+        });
+
+    public static EventActivityBinder<MigrationState, MigrationEscalated> Record(this EventActivityBinder<MigrationState, MigrationEscalated> b) =>
+        b.Then(c =>
+        {
+            var m = c.Message;
+            var list = JsonSerializer.Deserialize<List<Escalation>>(c.Saga.EscalationsJson) ?? [];
+            list.Add(new Escalation(m.Action.ToString(), m.Reason, m.MaxDowntimeMs, m.Iteration, m.DataRemainingBytes, m.At));
+            c.Saga.EscalationsJson = JsonSerializer.Serialize(list);
         });
 
     public static EventActivityBinder<MigrationState, MemoryTransferred> Record(this EventActivityBinder<MigrationState, MemoryTransferred> b) =>

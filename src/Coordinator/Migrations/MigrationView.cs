@@ -30,6 +30,8 @@ public sealed record MigrationView
     public string? QueueReason { get; init; }
     public string? PlacementReason { get; init; }
     public string? Warning { get; init; }
+    /// <summary>What the source agent did because the transfer did not converge, oldest first.</summary>
+    public required IReadOnlyList<Escalation> Escalations { get; init; }
     public required DateTime CreatedAt { get; init; }
     public DateTime? CompletedAt { get; init; }
 
@@ -61,6 +63,7 @@ public sealed record MigrationView
         QueueReason = s.QueueReason,
         PlacementReason = s.PlacementReason,
         Warning = s.Warning,
+        Escalations = JsonSerializer.Deserialize<List<Escalation>>(s.EscalationsJson) ?? [],
         CreatedAt = s.CreatedAt,
         CompletedAt = s.CompletedAt,
     };

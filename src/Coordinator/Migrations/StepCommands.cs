@@ -38,12 +38,12 @@ public static class StepCommands
                     Tuning = new MigrationTuning
                     {
                         BandwidthMiBps = s.BandwidthMiBps, MaxDowntimeMs = s.MaxDowntimeMs, AutoConverge = s.AutoConverge,
-                        PostCopyAllowed = s.PostCopyAllowed, CopyStorage = s.CopyStorage,
+                        PostCopyAllowed = s.PostCopyAllowed, FallBackToNonLiveAllowed = s.FallBackToNonLiveAllowed, CopyStorage = s.CopyStorage,
                     },
                 });
                 break;
             case "CuttingOver":
-                yield return (destination, new CutOver { MigrationId = id, DomainName = vm, Kind = s.Kind });
+                yield return (destination, new CutOver { MigrationId = id, DomainName = vm, Kind = s.Kind, WasRunning = s.WasRunning });
                 break;
             case "CleaningUp":
                 if (!s.SourceDone)
@@ -56,7 +56,7 @@ public static class StepCommands
                 break;
             case "RollingBack":
                 if (!s.DestinationDone) yield return (destination, new UndefineDomain { MigrationId = id, DomainName = vm });
-                if (!s.SourceDone) yield return (s.SourceHost, new ResumeDomain { MigrationId = id, DomainName = vm });
+                if (!s.SourceDone) yield return (s.SourceHost, new ResumeDomain { MigrationId = id, DomainName = vm, WasRunning = s.WasRunning });
                 break;
             case "Reconciling":
                 yield return (s.SourceHost, new QueryDomain { MigrationId = id, DomainName = vm });

@@ -32,5 +32,8 @@ public sealed class AgentOptions
     [Range(2, 64)]
     public int ConcurrentCommands { get; set; } = 8;
 
+    /// <summary>The convergence ladder for live migrations that do not converge.</summary>
+    public Transfers.ConvergenceOptions Convergence { get; set; } = new();
+
     public string QueueName => $"host-agent-{HostName}";
 }

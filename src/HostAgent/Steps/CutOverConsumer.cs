@@ -5,7 +5,10 @@ using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>On the destination: resume a domain that arrived paused and confirm it runs here.</summary>
+/// <summary>
+/// On the destination: confirm the domain arrived in the state it left in. libvirt resumed a running VM inside its
+/// migration protocol; one that is paused here although it was running (an I/O error, a late pause) is resumed.
+/// </summary>
 public sealed class CutOverConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<CutOver>
 {
     public Task Consume(ConsumeContext<CutOver> context)
@@ -17,10 +20,11 @@ public sealed class CutOverConsumer(StepRunner runner, Hosting.Hypervisor hyperv
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' did not arrive on {hypervisor.HostName}");
             if (m.Kind != MigrationKind.Offline)
             {
-                if (domain.State == DomainState.Paused) domain.Resume();
-                if (domain.State is not (DomainState.Running or DomainState.Blocked))
+                if (m.WasRunning && domain.State == DomainState.Paused) domain.Resume();
+                var expected = m.WasRunning ? "running" : "paused (as its user left it)";
+                if (m.WasRunning ? domain.State is not (DomainState.Running or DomainState.Blocked) : domain.State != DomainState.Paused)
                     throw new StepRefusedException(AgentFailureCode.WrongDomainState,
-                        $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName} after resume");
+                        $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName}; expected it {expected}");
             }
             else if (domain.State.IsActive())
             {

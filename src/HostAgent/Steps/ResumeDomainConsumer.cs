@@ -4,7 +4,8 @@ using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>Compensation on the source: resume the domain if paused; running already is success.</summary>
+/// <summary>Compensation on the source: make the domain run again if it was running before; running already is success.
+/// A VM its user had paused before the migration is left paused.</summary>
 public sealed class ResumeDomainConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<ResumeDomain>
 {
     public Task Consume(ConsumeContext<ResumeDomain> context)
@@ -14,6 +15,8 @@ public sealed class ResumeDomainConsumer(StepRunner runner, Hosting.Hypervisor h
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' is not on {hypervisor.HostName}");
+            if (!m.WasRunning && domain.State == DomainState.Paused)
+                return new DomainResumed { MigrationId = m.MigrationId, Host = hypervisor.HostName, State = domain.State.ToWireName() };
             if (domain.State == DomainState.Paused) domain.Resume();
             if (domain.State is not (DomainState.Running or DomainState.Blocked))
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName}");

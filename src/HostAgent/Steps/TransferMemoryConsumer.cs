@@ -11,6 +11,6 @@ public sealed class TransferMemoryConsumer(StepRunner runner, MemoryTransfer tra
     {
         var m = context.Message;
         return runner.Run(context, m.MigrationId, _ => registry.RunOnce(m.MigrationId, async () =>
-            await transfer.Run(m, p => context.Publish(p), CancellationToken.None)));
+            await transfer.Run(m, e => context.Publish(e, e.GetType()), CancellationToken.None)));
     }
 }

@@ -36,6 +36,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor
                 DomainName = domain.Name,
                 DomainUuid = domain.Uuid,
                 WasActive = state.IsActive(),
+                WasRunning = state is DomainState.Running or DomainState.Blocked,
                 MigratableXml = domain.GetXml(migratable: true),
                 MemoryKiB = memoryKiB,
                 VCpus = vcpus,

@@ -15,7 +15,10 @@ namespace Drover.HostAgent.Transfers;
 /// </summary>
 public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegistry registry, IOptions<AgentOptions> options, ILogger<MemoryTransfer> logger)
 {
-    public async Task<MemoryTransferred> Run(TransferMemory m, Func<MemoryTransferProgressed, Task> progress, CancellationToken cancellationToken)
+    /// <param name="m">The command.</param>
+    /// <param name="publish">Publishes <see cref="MemoryTransferProgressed"/> and <see cref="MigrationEscalated"/> events.</param>
+    /// <param name="cancellationToken">Stops watching (not the libvirt job).</param>
+    public async Task<MemoryTransferred> Run(TransferMemory m, Func<object, Task> publish, CancellationToken cancellationToken)
     {
         var connection = hypervisor.Connection;
         using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
@@ -31,7 +34,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
         try
         {
             Task migration;
-            bool suspendedHere = false;
+            var watch = new TransferWatch(new ConvergencePolicy(m.Kind, m.Tuning, options.Value.Convergence));
             bool attached = SafeJobStats(domain) is { IsActive: true };
             if (attached)
             {
@@ -45,20 +48,22 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
             }
             else
             {
-                suspendedHere = PrepareSource(m, domain);
+                RequireStateFits(m, domain);
                 var request = BuildRequest(m);
                 LogStarting(m.DomainName, hypervisor.HostName, m.DestinationHost, request.Flags);
                 migration = Task.Factory.StartNew(() => domain.Migrate(request), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
 
-            var last = await Watch(m, domain, migration, progress, cancellationToken);
+            var last = await Watch(m, domain, migration, watch, publish, cancellationToken);
             try
             {
                 await migration;
             }
             catch (LibvirtException e)
             {
-                if (suspendedHere && domain.State == DomainState.Paused) domain.Resume();
+                if (watch.SuspendedHere && domain.State == DomainState.Paused) domain.Resume();
+                if (watch.GaveUp is { } reason)
+                    throw new StepRefusedException(AgentFailureCode.DidNotConverge, reason);
                 throw registry.TakeAbortRequested(m.MigrationId)
                     ? new StepRefusedException(AgentFailureCode.Aborted, $"Migration of '{m.DomainName}' aborted: {e.LibvirtMessage}")
                     : e;
@@ -92,24 +97,19 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
     private static JobStats? AlreadyTransferred(TransferMemory m, LibvirtDomain domain) =>
         m.Kind != MigrationKind.Offline && !domain.State.IsActive() && SafeJobStats(domain, completed: true) is { Type: 3 } done ? done : null;
 
-    /// <summary>Checks the domain's state fits the kind; for non-live, suspends it. Returns whether it suspended.</summary>
-    private bool PrepareSource(TransferMemory m, LibvirtDomain domain)
+    /// <summary>Checks the domain's state fits the kind. A non-live migration is libvirt's own: without the live flag it
+    /// pauses the VM for the copy and resumes it on the destination inside its migration protocol, so a destination that
+    /// cannot resume hands the VM back to the source (measured: a VM that arrives paused and never ran cannot be moved
+    /// back on QEMU 7.2).</summary>
+    private void RequireStateFits(TransferMemory m, LibvirtDomain domain)
     {
         var state = domain.State;
-        switch (m.Kind)
-        {
-            case MigrationKind.Offline when state.IsActive():
-                throw new StepRefusedException(AgentFailureCode.WrongDomainState,
-                    $"Domain '{m.DomainName}' is {state.ToWireName()}: offline migration needs it shut off");
-            case MigrationKind.Live or MigrationKind.NonLive when !state.IsActive():
-                throw new StepRefusedException(AgentFailureCode.WrongDomainState,
-                    $"Domain '{m.DomainName}' is {state.ToWireName()} on {hypervisor.HostName}: nothing to transfer (already moved, or stopped)");
-            case MigrationKind.NonLive when state != DomainState.Paused:
-                domain.Suspend();
-                return true;
-            default:
-                return false;
-        }
+        if (m.Kind == MigrationKind.Offline && state.IsActive())
+            throw new StepRefusedException(AgentFailureCode.WrongDomainState,
+                $"Domain '{m.DomainName}' is {state.ToWireName()}: offline migration needs it shut off");
+        if (m.Kind != MigrationKind.Offline && !state.IsActive())
+            throw new StepRefusedException(AgentFailureCode.WrongDomainState,
+                $"Domain '{m.DomainName}' is {state.ToWireName()} on {hypervisor.HostName}: nothing to transfer (already moved, or stopped)");
     }
 
     private static MigrationRequest BuildRequest(TransferMemory m)
@@ -118,7 +118,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
         flags |= m.Kind switch
         {
             MigrationKind.Live => MigrationFlags.Live,
-            MigrationKind.NonLive => MigrationFlags.Paused,
+            MigrationKind.NonLive => MigrationFlags.None,
             _ => MigrationFlags.Offline | MigrationFlags.PersistDestination,
         };
         if (m.Kind != MigrationKind.Offline)
@@ -137,27 +137,94 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
         };
     }
 
-    /// <summary>Polls the job about once per progress interval until it ends; returns the last statistics seen.</summary>
-    private async Task<JobStats?> Watch(TransferMemory m, LibvirtDomain domain, Task migration, Func<MemoryTransferProgressed, Task> progress, CancellationToken cancellationToken)
+    /// <summary>What the watch did to the job: whether it suspended the VM, and why it gave up.</summary>
+    private sealed class TransferWatch(ConvergencePolicy policy)
+    {
+        public ConvergencePolicy Policy { get; } = policy;
+        public bool SuspendedHere { get; set; }
+        public string? GaveUp { get; set; }
+    }
+
+    /// <summary>
+    /// Polls the job until it ends: feeds each reading to the convergence policy (a few times per iteration, so it sees
+    /// the data left just after each pass begins), acts on its steps, publishes progress about once per progress
+    /// interval, and returns the last statistics seen.
+    /// </summary>
+    private async Task<JobStats?> Watch(TransferMemory m, LibvirtDomain domain, Task migration, TransferWatch watch, Func<object, Task> publish, CancellationToken cancellationToken)
     {
         JobStats? last = null;
-        bool downtimeSet = m.Tuning.MaxDowntimeMs is null;
+        long downtimeSet = 0;
+        var interval = options.Value.ProgressInterval;
+        var poll = TimeSpan.FromTicks(Math.Min(interval.Ticks, PolicyPoll.Ticks));
+        var nextProgress = DateTimeOffset.MinValue;
         while (true)
         {
             var stats = SafeJobStats(domain);
             if (stats is { IsActive: true })
             {
                 last = stats;
-                if (!downtimeSet) downtimeSet = TrySetMaxDowntime(domain, m.Tuning.MaxDowntimeMs!.Value);
-                await progress(ToProgress(m.MigrationId, stats));
+                if (m.Kind == MigrationKind.Live && downtimeSet != watch.Policy.MaxDowntimeMs && TrySetMaxDowntime(domain, watch.Policy.MaxDowntimeMs))
+                    downtimeSet = watch.Policy.MaxDowntimeMs;
+                if (watch.Policy.Observe(stats.Iteration, stats.DataRemainingBytes) is { } step)
+                    await Escalate(m, domain, watch, step, stats, publish);
+                if (DateTimeOffset.UtcNow >= nextProgress)
+                {
+                    nextProgress = DateTimeOffset.UtcNow + interval;
+                    await publish(ToProgress(m.MigrationId, stats));
+                }
             }
             else if (migration.IsCompleted)
             {
                 return last;
             }
-            var tick = Task.Delay(options.Value.ProgressInterval, cancellationToken);
+            var tick = Task.Delay(poll, cancellationToken);
             await (migration.IsCompleted ? tick : Task.WhenAny(migration, tick));
         }
+    }
+
+    /// <summary>How often the policy reads the job: several times per pre-copy iteration.</summary>
+    private static readonly TimeSpan PolicyPoll = TimeSpan.FromMilliseconds(200);
+
+    private async Task Escalate(TransferMemory m, LibvirtDomain domain, TransferWatch watch, ConvergenceStep step, JobStats stats, Func<object, Task> publish)
+    {
+        LogEscalating(m.DomainName, step.Action, step.Reason);
+        try
+        {
+            switch (step.Action)
+            {
+                case ConvergenceAction.RaiseMaxDowntime:
+                    domain.SetMaxDowntime(TimeSpan.FromMilliseconds(step.MaxDowntimeMs));
+                    break;
+                case ConvergenceAction.StartPostCopy:
+                    domain.StartPostCopy();
+                    break;
+                case ConvergenceAction.SuspendForNonLive:
+                    domain.Suspend();
+                    watch.SuspendedHere = true;
+                    break;
+                case ConvergenceAction.Abort:
+                    watch.GaveUp = step.Reason;
+                    domain.AbortJob();
+                    break;
+            }
+        }
+        catch (LibvirtException e)
+        {
+            // The job may have just finished (the step came too late) — its outcome decides; log and go on.
+            LogEscalationFailed(m.DomainName, step.Action, e.LibvirtMessage);
+            return;
+        }
+        await publish(new MigrationEscalated
+        {
+            MigrationId = m.MigrationId,
+            Host = hypervisor.HostName,
+            Action = step.Action,
+            Reason = step.Reason,
+            MaxDowntimeMs = step.MaxDowntimeMs,
+            Iteration = stats.Iteration,
+            DataRemainingBytes = stats.DataRemainingBytes,
+            At = DateTimeOffset.UtcNow,
+        });
     }
 
     private static bool TrySetMaxDowntime(LibvirtDomain domain, long ms)
@@ -197,6 +264,12 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Domain} already left {Host}: reporting the completed transfer again")]
     private partial void LogAlreadyDone(string domain, string host);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain} does not converge: {Action}. {Reason}")]
+    private partial void LogEscalating(string domain, ConvergenceAction action, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain}: {Action} failed: {Error}")]
+    private partial void LogEscalationFailed(string domain, ConvergenceAction action, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain} on {Host} already has a migration job running: following it")]
     private partial void LogAttached(string domain, string host);

@@ -1,5 +1,6 @@
 using Drover.Contracts;
 using Drover.Contracts.Migrations;
+using Drover.HostAgent.Libvirt;
 using Drover.TestSupport;
 
 namespace Drover.Coordinator.Tests.EndToEnd;
@@ -53,6 +54,33 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task When_the_destination_cannot_resume_the_guest_at_the_switch_it_is_handed_back_and_rolls_back()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B);
+        // Another process holds the disk image and lets nobody else write it (QEMU's own lock byte for "write not
+        // shared"): the running source keeps its write access, but the destination cannot take it when it resumes the
+        // guest at the switch, so QEMU refuses to continue there and libvirt hands the guest back to the source.
+        using (var holder = new FileStream(Lab.SharedDisk(_vm), FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            holder.Lock(QemuLockBytes.WriteNotShared, 1);
+            await lab.Bus.Bus.Publish(request);
+            await lab.Bus.Events.WaitFor<Contracts.Agent.MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId);
+            await Eventually.True(() => lab.B.StateOf(_vm)?.IsActive() != true, TimeSpan.FromSeconds(60), $"{_vm}'s QEMU on {lab.B.Name} stopped");
+        }   // let go before the source takes its write access back
+
+        var rolledBack = Assert.IsType<MigrationRolledBack>(await _driver.Outcome(request.MigrationId));
+        Assert.Contains("lock", rolledBack.Reason);
+        Assert.DoesNotContain("CuttingOver", _driver.States(request.MigrationId));   // the switch is inside libvirt's transfer
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.A.StateOf(_vm));
+        Assert.Null(lab.B.StateOf(_vm));
+        int ticks = SerialCounter.Ticks(lab.A.SerialLog(_vm)).Count;
+        await Lab.WaitForTicks(lab.A, _vm, ticks + 2);                     // and it keeps counting there
+    }
+
+    [Fact]
     public async Task When_the_destination_cannot_be_reached_the_transfer_fails_and_rolls_back()
     {
         await Lab.CreateGuest(lab.A, _vm);
@@ -93,6 +121,12 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         }
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
         Assert.Null(lab.B.StateOf(_vm));
+    }
+
+    /// <summary>QEMU's image locking (file-posix): byte 100 + n is held for permission n in use, 200 + n for permission n not shared.</summary>
+    private static class QemuLockBytes
+    {
+        public const long WriteNotShared = 200 + 1;   // BLK_PERM_WRITE is bit 1
     }
 
     private static string LabPrefix => Environment.GetEnvironmentVariable("DROVER_LAB_PREFIX") ?? "drover";

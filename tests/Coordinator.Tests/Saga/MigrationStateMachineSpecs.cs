@@ -61,7 +61,7 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AdvanceTo(m => m.ValidatingStorage);
         await _h.Publish(new SourceValidated
         {
-            MigrationId = _h.Id, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = true, MigratableXml = "<domain/>",
+            MigrationId = _h.Id, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = true, WasRunning = true, MigratableXml = "<domain/>",
             MemoryKiB = 1, VCpus = 1, Probes = [new DiskProbe { DiskPath = "/s/d", ProbePath = "/s/.drover-probe-x-0", Token = "t" }], LocalDisks = [],
             LibvirtVersion = 1, HypervisorVersion = 1,
         });

@@ -85,7 +85,7 @@ public sealed class SagaHarness : IAsyncDisposable
         if (until(Machine) == Machine.ValidatingStorage) return;
         await Publish(new SourceValidated
         {
-            MigrationId = Id, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = kind != MigrationKind.Offline,
+            MigrationId = Id, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = kind != MigrationKind.Offline, WasRunning = kind != MigrationKind.Offline,
             MigratableXml = "<domain/>", MemoryKiB = 131072, VCpus = 1, Probes = [], LocalDisks = [], LibvirtVersion = 9_000_000, HypervisorVersion = 7_002_000,
         });
         await Sent<ValidateDestination>();

@@ -130,8 +130,13 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
     public async Task A_guest_that_arrived_paused_is_not_moved_back_because_qemu_would_lose_it()
     {
         await Lab.CreateGuest(lab.A, _vm);
-        var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.NonLive);
-        await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.NonLive, lab.B), id);
+        using (var a = lab.A.Connect())
+        using (var domain = a.FindDomain(_vm)!)
+            domain.Suspend();                                           // its user paused it: it travels paused
+        var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.Live);
+        await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B), id);
+        Assert.Equal(DomainState.Paused, lab.B.StateOf(_vm));
+        await _steps.Expect<CutOverCompleted>(lab.B, new CutOver { MigrationId = id, DomainName = _vm, Kind = MigrationKind.Live, WasRunning = false }, id);
 
         var refused = await _steps.ExpectFailure(lab.B, new MigrateBack { MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
 

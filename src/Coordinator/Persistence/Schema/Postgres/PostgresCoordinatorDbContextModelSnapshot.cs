@@ -132,6 +132,10 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<long?>("DowntimeMs")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("EscalationsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<double?>("EtaSeconds")
                         .HasColumnType("double precision");
 
@@ -245,6 +249,9 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                         .HasColumnType("text");
 
                     b.Property<bool>("WasActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("WasRunning")
                         .HasColumnType("boolean");
 
                     b.HasKey("CorrelationId");

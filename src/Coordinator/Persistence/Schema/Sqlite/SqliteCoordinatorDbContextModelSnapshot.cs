@@ -127,6 +127,10 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<long?>("DowntimeMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EscalationsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("EtaSeconds")
                         .HasColumnType("REAL");
 
@@ -240,6 +244,9 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("WasActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WasRunning")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("CorrelationId");

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Drover.Coordinator.Persistence.Schema.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Convergence : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "EscalationsJson",
+                table: "migration_saga",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "WasRunning",
+                table: "migration_saga",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "EscalationsJson",
+                table: "migration_saga");
+
+            migrationBuilder.DropColumn(
+                name: "WasRunning",
+                table: "migration_saga");
+        }
+    }
+}
