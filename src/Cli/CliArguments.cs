@@ -4,7 +4,7 @@ namespace Drover.Cli;
 public sealed class CliArguments
 {
     private static readonly HashSet<string> Flags =
-        ["--live", "--non-live", "--offline", "--persistent", "--undefine-source", "--json", "--watch", "--dry-run", "--help", "-h"];
+        ["--live", "--non-live", "--offline", "--persistent", "--undefine-source", "--auto-converge", "--post-copy", "--allow-non-live", "--json", "--watch", "--dry-run", "--help", "-h"];
 
     private readonly Dictionary<string, string> _options = [];
     private readonly HashSet<string> _flags = [];

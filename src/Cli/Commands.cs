@@ -13,7 +13,8 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
             drover — move KVM virtual machines across the fleet
 
               drover migrate VM --from HOST [--to HOST] [--live|--non-live|--offline] [--persistent] [--undefine-source]
-                             [--bandwidth MiB/s] [--max-downtime ms] [--watch]
+                             [--bandwidth MiB/s] [--max-downtime ms] [--auto-converge] [--post-copy]
+                             [--allow-non-live] [--watch]
               drover status [ID]           one migration, or the recent ones
               drover watch ID              follow a migration: progress, then the measured downtime
               drover hosts                 the fleet as the agents report it
@@ -50,6 +51,9 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
             undefineSource = args.Has("--undefine-source"),
             bandwidthMiBps = args.Number("--bandwidth"),
             maxDowntimeMs = args.Number("--max-downtime"),
+            autoConverge = args.Has("--auto-converge"),
+            postCopyAllowed = args.Has("--post-copy"),
+            fallBackToNonLiveAllowed = args.Has("--allow-non-live"),
             requestedBy = $"drover-cli@{Environment.MachineName}",
         };
         var accepted = await client.Post("/api/migrations", body);
@@ -236,6 +240,9 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
         if (Number(m, "totalDurationMs") is { } total) text += $", total {total} ms";
         foreach (var field in new[] { "reason", "queueReason", "placementReason", "warning" })
             if (m.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String) text += $"\n  {field}: {v.GetString()}";
+        if (m.TryGetProperty("escalations", out var steps) && steps.ValueKind == JsonValueKind.Array)
+            foreach (var e in steps.EnumerateArray())
+                text += $"\n  escalation at iteration {e.GetProperty("iteration").GetInt32()}: {e.GetProperty("action").GetString()} ({e.GetProperty("reason").GetString()})";
         return text;
     }
 

@@ -72,7 +72,7 @@ public sealed class ConvergencePolicy
         }
         if (iteration - _lowWaterIteration < _options.StallIterations) return null;
 
-        string stall = $"{Mib(dataRemainingBytes)} MiB still to send at iteration {iteration}, no better than {Mib(_lowWater)} MiB since iteration {_lowWaterIteration}";
+        string stall = $"{Mib(dataRemainingBytes)} MiB still to send at iteration {iteration}, not {_options.ProgressPercent}% below the {Mib(_lowWater)} MiB of iteration {_lowWaterIteration}";
         _lowWaterIteration = iteration;   // give the new rung as many iterations to work
         _lowWater = dataRemainingBytes;
         if (MaxDowntimeMs < _ceilingMs)

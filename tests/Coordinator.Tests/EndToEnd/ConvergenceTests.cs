@@ -37,7 +37,7 @@ public sealed class ConvergenceTests(SqliteMigrationLab lab) : IAsyncLifetime
         var saga = await lab.Coordinator.Get<MigrationView>($"/api/migrations/{request.MigrationId}");
         var step = Assert.Single(saga!.Escalations);
         Assert.Equal("SuspendForNonLive", step.Action);
-        Assert.Contains("no better than", step.Reason);
+        Assert.Contains("% below the", step.Reason);
         Assert.True(step.Iteration >= 2 + 3, $"escalated at iteration {step.Iteration}, before a stall of 3 iterations");
         Assert.True(completed.DowntimeMs > 100, "suspended for the rest of the copy, the pause is longer than the live ceiling");
         Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
