@@ -45,6 +45,19 @@ public sealed class ConvergenceTests(SqliteMigrationLab lab) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_live_migration_that_does_not_converge_switches_to_post_copy_when_allowed()
+    {
+        var request = StalledRequest() with { PostCopyAllowed = true, FallBackToNonLiveAllowed = true };
+
+        Assert.IsType<MigrationCompleted>(await _driver.Run(request, TimeSpan.FromMinutes(3)));
+
+        var saga = await lab.Coordinator.Get<MigrationView>($"/api/migrations/{request.MigrationId}");
+        Assert.Equal(["StartPostCopy"], saga!.Escalations.Select(e => e.Action));   // the first rung above the ceiling
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+    }
+
+    [Fact]
     public async Task A_live_migration_that_does_not_converge_is_aborted_and_rolled_back_when_nothing_else_is_allowed()
     {
         var request = StalledRequest();
