@@ -126,6 +126,29 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Convergence_escalations_are_recorded_and_one_that_gives_up_rolls_back_with_its_reason()
+    {
+        await _h.AdvanceTo(m => m.TransferringMemory);
+
+        await _h.Publish(Escalated(ConvergenceAction.RaiseMaxDowntime, iteration: 5));
+        await _h.Publish(Escalated(ConvergenceAction.Abort, iteration: 8));
+        await Until(() => _h.Current!.EscalationsJson.Contains("Abort"));
+        await _h.Publish(_h.Failure<TransferMemory>("kvm-a", AgentFailureCode.DidNotConverge));
+        await _h.InState(m => m.RollingBack);
+        Assert.True((await _h.Sent<ResumeDomain>()).WasRunning);
+
+        var view = MigrationView.From(_h.Current!);
+        Assert.Equal(["RaiseMaxDowntime", "Abort"], view.Escalations.Select(e => e.Action));
+        Assert.Equal([5, 8], view.Escalations.Select(e => e.Iteration));
+    }
+
+    private MigrationEscalated Escalated(ConvergenceAction action, int iteration) => new()
+    {
+        MigrationId = _h.Id, Host = "kvm-a", Action = action, Reason = $"stalled ({action})", MaxDowntimeMs = 300,
+        Iteration = iteration, DataRemainingBytes = 60 << 20, At = DateTimeOffset.UtcNow,
+    };
+
+    [Fact]
     public async Task A_failed_cut_over_moves_the_vm_back_before_rolling_back()
     {
         await _h.AdvanceTo(m => m.CuttingOver);
