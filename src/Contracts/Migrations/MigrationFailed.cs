@@ -1,6 +1,7 @@
 namespace Drover.Contracts.Migrations;
 
-/// <summary>The migration could not complete and could not be fully undone automatically (<see cref="NeedsAttention"/>), or failed before anything changed.</summary>
+/// <summary>The migration could not complete and its compensation did not finish either: the saga stops in NeedsAttention
+/// with what is known of where the VM is, and an operator decides. (A failure that was undone ends in <see cref="MigrationRolledBack"/>.)</summary>
 public sealed record MigrationFailed
 {
     /// <summary>The migration.</summary>

@@ -45,7 +45,7 @@ public static class MigrationReconciliation
             case "RollingBack" or "Reconciling":
                 s.FailureReason = $"{late}; the VM may need an operator (source: {s.SourceFacts ?? "unknown"}, destination: {s.DestinationFacts ?? "unknown"})";
                 await c.TransitionToState(m.NeedsAttention);
-                await c.Publish(Outcomes.Failed(s, needsAttention: true));
+                await c.Publish(Outcomes.NeedsAttention(s));
                 break;
         }
     }
@@ -93,7 +93,7 @@ public static class MigrationReconciliation
         {
             s.FailureReason = $"The VM is {s.SourceFacts} on {s.SourceHost} and {s.DestinationFacts} on {s.DestinationHost}: an operator must decide";
             await c.TransitionToState(m.NeedsAttention);
-            await c.Publish(Outcomes.Failed(s, needsAttention: true));
+            await c.Publish(Outcomes.NeedsAttention(s));
         }
     }
 

@@ -9,8 +9,9 @@ namespace Drover.Coordinator.Migrations;
 
 /// <summary>
 /// One migration: Queued → ValidatingStorage → DefiningDomain → TransferringMemory → CuttingOver → CleaningUp →
-/// Completed, with compensation (MigratingBack, RollingBack → RolledBack / Cancelled) and Rejected, Failed and
-/// NeedsAttention. Every step sends a command to one agent and waits for its event or the step's deadline.
+/// Completed, with compensation (MigratingBack, RollingBack → RolledBack / Cancelled), Rejected, and
+/// NeedsAttention (MigrationFailed) when a compensation itself fails. Every step sends a command to one agent and
+/// waits for its event or the step's deadline.
 /// </summary>
 public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationState>
 {
@@ -69,7 +70,8 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
             When(Defined).IfElse(c => c.Saga.Kind == MigrationKind.Offline,
                 offline => offline.TransitionTo(CuttingOver).SendStepCommands(clock, o),
                 online => online.TransitionTo(TransferringMemory).SendStepCommands(clock, o)),
-            When(StepFailed).Fail(m => m.Reason).RemoveProbes().PublishFailed(needsAttention: false).TransitionTo(Failed),
+            // A definition may exist even when the agent reported a failure (a lost reply): undo as after a transfer.
+            When(StepFailed).Fail(m => m.Reason).TransitionTo(RollingBack).SendStepCommands(clock, o),
             When(Cancel).Then(c => c.Saga.CancelRequested = true).TransitionTo(RollingBack).SendStepCommands(clock, o));
 
         During(TransferringMemory,
@@ -88,13 +90,13 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
 
         During(MigratingBack,
             When(MovedBack).TransitionTo(RollingBack).SendStepCommands(clock, o),
-            When(StepFailed).Fail(m => $"Moving back failed: {m.Reason}").PublishFailed(needsAttention: true).TransitionTo(NeedsAttention),
+            When(StepFailed).Fail(m => $"Moving back failed: {m.Reason}").PublishNeedsAttention().TransitionTo(NeedsAttention),
             When(Cancel).RefuseCancel());
 
         During(RollingBack,
             When(Undefined).Then(c => c.Saga.DestinationDone = true).If(c => c.Saga.SourceDone, done => done.FinishRollback(this)),
             When(Resumed).Then(c => c.Saga.SourceDone = true).If(c => c.Saga.DestinationDone, done => done.FinishRollback(this)),
-            When(StepFailed).Fail(m => $"Compensation failed on {m.Host}: {m.Reason}").PublishFailed(needsAttention: true).TransitionTo(NeedsAttention));
+            When(StepFailed).Fail(m => $"Compensation failed on {m.Host}: {m.Reason}").PublishNeedsAttention().TransitionTo(NeedsAttention));
 
         During(CleaningUp,
             When(SourceClean).Then(c => c.Saga.SourceDone = true).If(c => c.Saga.DestinationDone, done => done.PublishCompleted(clock).TransitionTo(Completed)),
@@ -115,7 +117,7 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
                     both => both.ThenAsync(c => MigrationReconciliation.Decide(c, this, clock, o))));
 
         During(Completed, Rejected, RolledBack, When(Cancel).RefuseCancel());
-        During(Cancelled, Failed, NeedsAttention, When(Cancel).RefuseCancel());
+        During(Cancelled, NeedsAttention, When(Cancel).RefuseCancel());
 
         DuringAny(
             When(Overdue, c => c.Message.Deadline == c.Saga.StepDeadline)
@@ -143,7 +145,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public State Rejected { get; private set; } = null!;
     public State RolledBack { get; private set; } = null!;
     public State Cancelled { get; private set; } = null!;
-    public State Failed { get; private set; } = null!;
     public State NeedsAttention { get; private set; } = null!;
 
     public Event<MigrateVm> Requested { get; private set; } = null!;
@@ -171,5 +172,5 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public static readonly string[] ActiveStates =
         ["ValidatingStorage", "DefiningDomain", "TransferringMemory", "CuttingOver", "CleaningUp", "MigratingBack", "RollingBack", "Reconciling"];
 
-    public static readonly string[] FinalStates = ["Completed", "Rejected", "RolledBack", "Cancelled", "Failed", "NeedsAttention"];
+    public static readonly string[] FinalStates = ["Completed", "Rejected", "RolledBack", "Cancelled", "NeedsAttention"];
 }

@@ -117,8 +117,8 @@ public static class MigrationStateMachineBehaviors
     public static EventActivityBinder<MigrationState, T> PublishRejected<T>(this EventActivityBinder<MigrationState, T> b, Func<BehaviorContext<MigrationState, T>, string?> field) where T : class =>
         b.PublishAsync(c => Task.FromResult(Outcomes.Rejected(c.Saga, field(c))));
 
-    public static EventActivityBinder<MigrationState, T> PublishFailed<T>(this EventActivityBinder<MigrationState, T> b, bool needsAttention) where T : class =>
-        b.PublishAsync(c => Task.FromResult(Outcomes.Failed(c.Saga, needsAttention)));
+    public static EventActivityBinder<MigrationState, T> PublishNeedsAttention<T>(this EventActivityBinder<MigrationState, T> b) where T : class =>
+        b.PublishAsync(c => Task.FromResult(Outcomes.NeedsAttention(c.Saga)));
 
     public static EventActivityBinder<MigrationState, T> PublishCompleted<T>(this EventActivityBinder<MigrationState, T> b, TimeProvider clock) where T : class =>
         b.PublishAsync(c => Task.FromResult(Outcomes.Completed(c.Saga, clock)));
@@ -126,9 +126,9 @@ public static class MigrationStateMachineBehaviors
     public static EventActivityBinder<MigrationState, T> PublishRolledBack<T>(this EventActivityBinder<MigrationState, T> b) where T : class =>
         b.PublishAsync(c => Task.FromResult(Outcomes.RolledBack(c.Saga)));
 
-    /// <summary>Both sides undone: Cancelled when an operator asked for it, RolledBack otherwise.</summary>
+    /// <summary>Both sides undone: the storage probes removed, then Cancelled when an operator asked for it, RolledBack otherwise.</summary>
     public static EventActivityBinder<MigrationState, T> FinishRollback<T>(this EventActivityBinder<MigrationState, T> b, MigrationStateMachine machine) where T : class =>
-        b.PublishRolledBack().IfElse(c => c.Saga.CancelRequested, x => x.TransitionTo(machine.Cancelled), x => x.TransitionTo(machine.RolledBack));
+        b.RemoveProbes().PublishRolledBack().IfElse(c => c.Saga.CancelRequested, x => x.TransitionTo(machine.Cancelled), x => x.TransitionTo(machine.RolledBack));
 
     public static EventActivityBinder<MigrationState, CancelMigration> RefuseCancel(this EventActivityBinder<MigrationState, CancelMigration> b) =>
         b.PublishAsync(c => Task.FromResult(new CancellationRefused

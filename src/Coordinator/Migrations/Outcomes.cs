@@ -8,8 +8,9 @@ public static class Outcomes
     public static MigrationRejected Rejected(MigrationState s, string? field) =>
         new() { MigrationId = s.CorrelationId, Vm = s.Vm, Field = field, Reason = s.FailureReason ?? "rejected" };
 
-    public static MigrationFailed Failed(MigrationState s, bool needsAttention) =>
-        new() { MigrationId = s.CorrelationId, Vm = s.Vm, Reason = s.FailureReason ?? "failed", NeedsAttention = needsAttention };
+    /// <summary>A compensation failed or the facts contradict each other: the saga stops, an operator decides.</summary>
+    public static MigrationFailed NeedsAttention(MigrationState s) =>
+        new() { MigrationId = s.CorrelationId, Vm = s.Vm, Reason = s.FailureReason ?? "failed", NeedsAttention = true };
 
     public static MigrationCompleted Completed(MigrationState s, TimeProvider clock) => new()
     {

@@ -51,6 +51,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.Null(lab.B.StateOf(_vm));
         await _driver.WaitForState(request.MigrationId, "RolledBack");
         Assert.Equal(["RollingBack", "RolledBack"], _driver.States(request.MigrationId).TakeLast(2));
+        await AssertProbesRemoved(request.MigrationId);
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_the_destination_cannot_store_the_definition_the_migration_fails_and_nothing_is_left_there()
+    public async Task When_the_destination_cannot_store_the_definition_the_migration_rolls_back_and_nothing_is_left_there()
     {
         await Lab.CreateGuest(lab.A, _vm);
         // libvirt on the destination can no longer write domain configurations: DefineDomain fails for real.
@@ -111,9 +112,10 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         try
         {
             var request = MigrationDriver.Request(_vm, lab.A, lab.B);
-            var failed = Assert.IsType<MigrationFailed>(await _driver.Run(request));
-            Assert.False(failed.NeedsAttention);
-            Assert.Contains("DefiningDomain", _driver.States(request.MigrationId));
+            var rolledBack = Assert.IsType<MigrationRolledBack>(await _driver.Run(request));
+            Assert.False(rolledBack.Cancelled);
+            Assert.Equal(["DefiningDomain", "RollingBack", "RolledBack"], _driver.States(request.MigrationId).TakeLast(3));
+            await AssertProbesRemoved(request.MigrationId);
         }
         finally
         {
@@ -128,6 +130,11 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
     {
         public const long WriteNotShared = 200 + 1;   // BLK_PERM_WRITE is bit 1
     }
+
+    /// <summary>The storage probes written beside the disk are gone once the rollback finished (removal is asynchronous).</summary>
+    private static Task AssertProbesRemoved(Guid migrationId) =>
+        Eventually.True(() => Directory.GetFiles(Path.Combine(Lab.Root, "shared"), $".drover-probe-{migrationId:N}-*").Length == 0,
+            TimeSpan.FromSeconds(30), $"the probes of {migrationId} removed");
 
     private static string LabPrefix => Environment.GetEnvironmentVariable("DROVER_LAB_PREFIX") ?? "drover";
 

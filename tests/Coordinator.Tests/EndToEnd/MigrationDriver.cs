@@ -39,7 +39,7 @@ public sealed class MigrationDriver(MigrationLab lab)
     public Task WaitForState(Guid id, string state) =>
         lab.Bus.Events.WaitFor<MigrationStateChanged>(e => e.MigrationId == id && e.State == state, TimeSpan.FromSeconds(90));
 
-    public static readonly string[] FinalStates = ["Completed", "Rejected", "RolledBack", "Cancelled", "Failed", "NeedsAttention"];
+    public static readonly string[] FinalStates = ["Completed", "Rejected", "RolledBack", "Cancelled", "NeedsAttention"];
 
     public static string Describe(object o) => o switch
     {

@@ -110,6 +110,22 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_definition_is_undone_like_a_failed_transfer_and_ends_RolledBack()
+    {
+        await _h.AdvanceTo(m => m.DefiningDomain);
+
+        await _h.Publish(_h.Failure<DefineDomain>("kvm-b"));
+        await _h.InState(m => m.RollingBack);
+        await _h.Sent<UndefineDomain>();
+        await _h.Publish(new DomainUndefined { MigrationId = _h.Id, Host = "kvm-b" });
+        await _h.Publish(new DomainResumed { MigrationId = _h.Id, Host = "kvm-a", State = "running" });
+
+        await _h.InState(m => m.RolledBack);
+        Assert.Equal(0, _h.SentCount<TransferMemory>());
+        Assert.Contains("kvm-b", (await _h.Published<MigrationRolledBack>()).Reason);
+    }
+
+    [Fact]
     public async Task A_failed_transfer_undefines_the_destination_and_resumes_the_source_then_ends_RolledBack()
     {
         await _h.AdvanceTo(m => m.TransferringMemory);
