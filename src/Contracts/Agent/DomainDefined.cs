@@ -11,4 +11,8 @@ public sealed record DomainDefined
 
     /// <summary>The defined domain's name.</summary>
     public required string DomainName { get; init; }
+
+    /// <summary>The host's earlier definition of this domain (same UUID) that the new one replaced, if any; a
+    /// compensation defines it again.</summary>
+    public string? PreviousDefinitionXml { get; init; }
 }

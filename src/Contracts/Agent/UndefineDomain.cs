@@ -1,6 +1,7 @@
 namespace Drover.Contracts.Agent;
 
-/// <summary>Compensation, to the destination host: remove the inactive definition made by <see cref="DefineDomain"/>. A running domain is never touched.</summary>
+/// <summary>Compensation, to the destination host: remove the inactive definition made by <see cref="DefineDomain"/>, or
+/// put back the one it replaced. A running domain is never touched.</summary>
 public sealed record UndefineDomain
 {
     /// <summary>The migration.</summary>
@@ -8,4 +9,7 @@ public sealed record UndefineDomain
 
     /// <summary>The domain's name.</summary>
     public required string DomainName { get; init; }
+
+    /// <summary>The definition the host had before the migration: defined again instead of undefining.</summary>
+    public string? RestoreXml { get; init; }
 }

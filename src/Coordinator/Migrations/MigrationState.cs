@@ -50,6 +50,9 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
     public long SourceHypervisorVersion { get; set; }
     public string ProbesJson { get; set; } = "[]";
 
+    /// <summary>The destination's own definition of the VM before the migration replaced it (restored on rollback).</summary>
+    public string? DestinationPreviousXml { get; set; }
+
     /// <summary>The convergence steps the source agent took, oldest first (JSON list of <see cref="Escalation"/>).</summary>
     public string EscalationsJson { get; set; } = "[]";
 

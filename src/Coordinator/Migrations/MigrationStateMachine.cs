@@ -67,7 +67,7 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
             When(Cancel).Then(c => c.Saga.CancelRequested = true).RemoveProbes().PublishRolledBack().TransitionTo(Cancelled));
 
         During(DefiningDomain,
-            When(Defined).IfElse(c => c.Saga.Kind == MigrationKind.Offline,
+            When(Defined).Then(c => c.Saga.DestinationPreviousXml = c.Message.PreviousDefinitionXml).IfElse(c => c.Saga.Kind == MigrationKind.Offline,
                 offline => offline.TransitionTo(CuttingOver).SendStepCommands(clock, o),
                 online => online.TransitionTo(TransferringMemory).SendStepCommands(clock, o)),
             // A definition may exist even when the agent reported a failure (a lost reply): undo as after a transfer.

@@ -55,7 +55,7 @@ public static class StepCommands
                 yield return (destination, new MigrateBack { MigrationId = id, DomainName = vm, SourceMigrationUri = s.SourceMigrationUri! });
                 break;
             case "RollingBack":
-                if (!s.DestinationDone) yield return (destination, new UndefineDomain { MigrationId = id, DomainName = vm });
+                if (!s.DestinationDone) yield return (destination, new UndefineDomain { MigrationId = id, DomainName = vm, RestoreXml = s.DestinationPreviousXml });
                 if (!s.SourceDone) yield return (s.SourceHost, new ResumeDomain { MigrationId = id, DomainName = vm, WasRunning = s.WasRunning });
                 break;
             case "Reconciling":

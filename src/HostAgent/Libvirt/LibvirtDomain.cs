@@ -34,6 +34,11 @@ public sealed class LibvirtDomain : IDisposable
     /// <summary>The domain's XML; <paramref name="migratable"/> gives the form meant for another host (VIR_DOMAIN_XML_MIGRATABLE).</summary>
     public string GetXml(bool migratable = false) => Interop.GetXml(_handle, migratable ? LibvirtConnection.MigratableXml : 0);
 
+    /// <summary>The persistent definition, secrets included, as it would be defined again (VIR_DOMAIN_XML_SECURE | INACTIVE).</summary>
+    public string GetDefinitionXml() => Interop.GetXml(_handle, XmlSecure | XmlInactive);
+
+    private const uint XmlSecure = 1, XmlInactive = 2;
+
     public void Start() => Interop.Create(_handle);
 
     public void Destroy() => Interop.Destroy(_handle);

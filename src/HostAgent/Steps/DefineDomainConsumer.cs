@@ -4,7 +4,11 @@ using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>Defines the migratable XML, inactive, on this (destination) host. Defining it again is harmless.</summary>
+/// <summary>
+/// Defines the migratable XML, inactive, on this (destination) host, marked with the migration. Defining it again is
+/// harmless. An older definition of the same domain (the same UUID: validation refused any other) is reported, so
+/// that a compensation puts it back instead of leaving the host without it.
+/// </summary>
 public sealed class DefineDomainConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<DefineDomain>
 {
     public Task Consume(ConsumeContext<DefineDomain> context)
@@ -12,14 +16,18 @@ public sealed class DefineDomainConsumer(StepRunner runner, Hosting.Hypervisor h
         var m = context.Message;
         return runner.Run(context, m.MigrationId, connection =>
         {
-            string name = DomainNames.Require(DomainXml.Parse(m.MigratableXml).Name);
+            var xml = DomainXml.Parse(m.MigratableXml);
+            string name = DomainNames.Require(xml.Name);
+            string? previous = null;
             using (var existing = connection.FindDomain(name))
             {
                 if (existing is not null && existing.State.IsActive())
                     throw new StepRefusedException(AgentFailureCode.NameOrUuidConflict, $"Domain '{name}' is already {existing.State.ToWireName()} on {hypervisor.HostName}");
+                if (existing is { IsPersistent: true } && existing.GetDefinitionXml() is var before && DomainXml.Parse(before).MigrationMark != m.MigrationId)
+                    previous = before;
             }
-            using var defined = connection.Define(m.MigratableXml);
-            return new DomainDefined { MigrationId = m.MigrationId, Host = hypervisor.HostName, DomainName = defined.Name };
+            using var defined = connection.Define(xml.WithMigrationMark(m.MigrationId));
+            return new DomainDefined { MigrationId = m.MigrationId, Host = hypervisor.HostName, DomainName = defined.Name, PreviousDefinitionXml = previous };
         });
     }
 }

@@ -20,6 +20,28 @@ public sealed class DomainXml
 
     public string? Name => _root.Element("name")?.Value;
 
+    /// <summary>Our element in the domain's &lt;metadata&gt;: which migration defined this configuration.</summary>
+    private static readonly XNamespace MarkNamespace = "https://drover.dev/xmlns/migration/1";
+
+    /// <summary>The migration that defined this configuration on its destination, when Drover did.</summary>
+    public Guid? MigrationMark =>
+        Guid.TryParse((string?)_root.Element("metadata")?.Element(MarkNamespace + "migration")?.Attribute("id"), out var id) ? id : null;
+
+    /// <summary>The same domain with <paramref name="migrationId"/> as its mark (so a redelivered definition knows itself).</summary>
+    public string WithMigrationMark(Guid migrationId)
+    {
+        var root = new XElement(_root);
+        var metadata = root.Element("metadata");
+        if (metadata is null)
+        {
+            metadata = new XElement("metadata");
+            root.Add(metadata);
+        }
+        metadata.Elements(MarkNamespace + "migration").Remove();
+        metadata.Add(new XElement(MarkNamespace + "migration", new XAttribute("xmlns", MarkNamespace.NamespaceName), new XAttribute("id", migrationId)));
+        return root.ToString(SaveOptions.DisableFormatting);
+    }
+
     public string? VirtType => _root.Attribute("type")?.Value;
 
     /// <summary>File-backed disks (and CD-ROMs with media), by path.</summary>

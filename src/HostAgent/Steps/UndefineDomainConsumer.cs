@@ -4,7 +4,10 @@ using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>Compensation on the destination: remove the inactive definition. Absent is success; a running domain is refused.</summary>
+/// <summary>
+/// Compensation on the destination: remove the inactive definition the migration made, or put back the definition
+/// that was there before it. Absent is success; a running domain is refused.
+/// </summary>
 public sealed class UndefineDomainConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<UndefineDomain>
 {
     public Task Consume(ConsumeContext<UndefineDomain> context)
@@ -13,13 +16,13 @@ public sealed class UndefineDomainConsumer(StepRunner runner, Hosting.Hypervisor
         return runner.Run(context, m.MigrationId, connection =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName));
-            if (domain is not null)
-            {
-                if (domain.State.IsActive())
-                    throw new StepRefusedException(AgentFailureCode.WrongDomainState,
-                        $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName}; refusing to undefine it");
-                if (domain.IsPersistent) domain.Undefine();
-            }
+            if (domain is not null && domain.State.IsActive())
+                throw new StepRefusedException(AgentFailureCode.WrongDomainState,
+                    $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName}; refusing to undefine it");
+            if (m.RestoreXml is not null)
+                connection.Define(m.RestoreXml).Dispose();
+            else if (domain is { IsPersistent: true })
+                domain.Undefine();
             return new DomainUndefined { MigrationId = m.MigrationId, Host = hypervisor.HostName };
         });
     }

@@ -82,6 +82,33 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rollback_puts_back_the_definition_the_destination_had_before()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        // The VM lived on the destination once: its (inactive) definition is still there, as the chapter leaves it.
+        string before;
+        using (var a = lab.A.Connect())
+        using (var source = a.FindDomain(_vm)!)
+            before = source.GetDefinitionXml().Replace("<name>", "<description>left here by an earlier migration</description><name>", StringComparison.Ordinal);
+        using (var b = lab.B.Connect())
+            b.Define(before).Dispose();
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4 };
+        await lab.Bus.Bus.Publish(request);
+        await lab.Bus.Events.WaitFor<Contracts.Agent.MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId);
+
+        await Shell.Run("virsh", "-q", "-c", lab.A.LibvirtUri, "domjobabort", _vm);
+
+        Assert.IsType<MigrationRolledBack>(await _driver.Outcome(request.MigrationId));
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        using var destination = lab.B.Connect();
+        using var kept = destination.FindDomain(_vm);
+        Assert.NotNull(kept);
+        Assert.Equal(DomainState.Shutoff, kept.State);
+        Assert.Contains("left here by an earlier migration", kept.GetDefinitionXml());
+        Assert.DoesNotContain("drover.dev/xmlns/migration", kept.GetDefinitionXml());
+    }
+
+    [Fact]
     public async Task When_the_destination_cannot_be_reached_the_transfer_fails_and_rolls_back()
     {
         await Lab.CreateGuest(lab.A, _vm);

@@ -120,6 +120,9 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<string>("DestinationMigrationUri")
                         .HasColumnType("text");
 
+                    b.Property<string>("DestinationPreviousXml")
+                        .HasColumnType("text");
+
                     b.Property<long>("DirtyRateBytesPerSecond")
                         .HasColumnType("bigint");
 

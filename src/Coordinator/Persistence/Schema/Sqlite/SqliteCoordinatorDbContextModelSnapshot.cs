@@ -115,6 +115,9 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<string>("DestinationMigrationUri")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DestinationPreviousXml")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DirtyRateBytesPerSecond")
                         .HasColumnType("INTEGER");
 

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Drover.Coordinator.Persistence.Schema.Sqlite
+namespace Drover.Coordinator.Persistence.Schema.Postgres
 {
     /// <inheritdoc />
     public partial class Convergence : Migration
@@ -11,16 +11,22 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "DestinationPreviousXml",
+                table: "migration_saga",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "EscalationsJson",
                 table: "migration_saga",
-                type: "TEXT",
+                type: "text",
                 nullable: false,
                 defaultValue: "[]");
 
             migrationBuilder.AddColumn<bool>(
                 name: "WasRunning",
                 table: "migration_saga",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: true);
         }
@@ -28,6 +34,10 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "DestinationPreviousXml",
+                table: "migration_saga");
+
             migrationBuilder.DropColumn(
                 name: "EscalationsJson",
                 table: "migration_saga");
