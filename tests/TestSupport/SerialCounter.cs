@@ -13,6 +13,10 @@ public static class SerialCounter
             .Select(l => long.Parse(l.AsSpan(5), NumberStyles.HexNumber, CultureInfo.InvariantCulture))
             .ToList();
 
+    /// <summary>The guest still counts on <paramref name="host"/>: two more ticks come after the ones printed so far.</summary>
+    public static Task AssertKeepsCounting(LabHost host, string domain) =>
+        Lab.WaitForTicks(host, domain, Ticks(host.SerialLog(domain)).Count + 2);
+
     /// <summary>The last tick on the source is followed by exactly the next tick on the destination, and the destination keeps counting.</summary>
     public static async Task AssertContinues(LabHost source, LabHost destination, string domain)
     {

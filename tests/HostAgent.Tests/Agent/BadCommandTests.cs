@@ -80,7 +80,7 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
 
         Assert.Equal(AgentFailureCode.DestinationUnreachable, failed.Code);
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
-        await Lab.WaitForTicks(lab.A, _vm, SerialCounter.Ticks(lab.A.SerialLog(_vm)).Count + 1);
+        await SerialCounter.AssertKeepsCounting(lab.A, _vm);
     }
 
     [Fact]
