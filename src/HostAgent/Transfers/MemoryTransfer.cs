@@ -86,7 +86,8 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
     {
         MigrationId = m.MigrationId,
         Host = hypervisor.HostName,
-        DowntimeMs = stats?.DowntimeMs ?? 0,
+        // libvirt counts only the final stop; a non-live VM is paused for the whole job.
+        DowntimeMs = m.Kind == MigrationKind.NonLive ? Math.Max(stats?.DowntimeMs ?? 0, stats?.ElapsedMs ?? 0) : stats?.DowntimeMs ?? 0,
         DataTransferredBytes = stats?.DataProcessedBytes ?? 0,
         Iterations = stats?.Iteration ?? 0,
         DurationMs = stats?.ElapsedMs ?? 0,

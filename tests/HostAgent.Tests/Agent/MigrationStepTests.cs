@@ -41,10 +41,11 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
     {
         await Lab.CreateGuest(lab.A, _vm);
 
-        await _steps.Migrate(_vm, lab.A, lab.B, MigrationKind.NonLive, persistent: true);
+        var transferred = await _steps.Migrate(_vm, lab.A, lab.B, MigrationKind.NonLive, persistent: true);
 
         Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
         await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+        Assert.True(transferred!.DowntimeMs >= transferred.DurationMs, "a non-live VM is paused for the whole transfer");
         Assert.True(lab.B.IsPersistent(_vm));
         Assert.Equal(DomainState.Shutoff, lab.A.StateOf(_vm));
     }
