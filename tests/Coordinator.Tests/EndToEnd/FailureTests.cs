@@ -112,9 +112,10 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
     {
         await Lab.CreateGuest(lab.A, _vm);
         var request = MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.NonLive);
-        // The destination's libvirtd stops listening for peers; the coordinator still sees its agent.
-        await Shell.Run(Repository.Script("lab.sh"), "exec", lab.B.Name, "true");   // the host is up
-        await Shell.Run("ip", "-n", $"{LabPrefix}-{lab.B.Name}", "link", "set", "eth0", "down");
+        // The source host has no route to the destination's libvirtd any more (a refused route fails the connection
+        // at once; a silently dropped one would wait for TCP's own timeout); the coordinator still sees both agents.
+        string sourceNamespace = $"{LabPrefix}-{lab.A.Name}", destination = $"{new Uri(lab.B.MigrationUri).Host}/32";
+        await Shell.Run("ip", "-n", sourceNamespace, "route", "add", "unreachable", destination);
         try
         {
             var outcome = await _driver.Outcome((await Publish(request)).MigrationId);
@@ -122,7 +123,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         }
         finally
         {
-            await Shell.Run("ip", "-n", $"{LabPrefix}-{lab.B.Name}", "link", "set", "eth0", "up");
+            await Shell.Run("ip", "-n", sourceNamespace, "route", "del", "unreachable", destination);
         }
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
         Assert.Null(lab.B.StateOf(_vm));
