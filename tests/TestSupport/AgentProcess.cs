@@ -26,7 +26,7 @@ public sealed class AgentProcess : IDisposable
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first (scripts/test.sh does)", dll);
         string log = Path.Combine(Repository.Root, "tests", "TestResults", $"agent-{host.Name}-{DateTime.UtcNow:HHmmss.fff}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        var psi = new ProcessStartInfo(Repository.Script("lab.sh")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(Repository.Script("lab.sh"));
         foreach (var a in new[] { "exec", host.Name, "dotnet", dll }) psi.ArgumentList.Add(a);
         foreach (var (k, v) in Broker.Settings()) psi.Environment[k] = v;
         psi.Environment["Agent__HostName"] = host.Name;
@@ -34,13 +34,7 @@ public sealed class AgentProcess : IDisposable
         psi.Environment["Agent__SharedStorage__0"] = Path.Combine(Lab.Root, "shared");
         psi.Environment["Agent__HeartbeatInterval"] = "00:00:01";
         psi.Environment["Agent__ProgressInterval"] = "00:00:00.250";
-        var process = Process.Start(psi)!;
-        ChildProcesses.Record(process);
-        var writer = new StreamWriter(log) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcesses.Start(psi, log);
         return new AgentProcess(process, host, log);
     }
 

@@ -8,7 +8,22 @@ namespace Drover.TestSupport;
 /// </summary>
 public static class ChildProcesses
 {
-    public static void Record(Process process)
+    /// <summary>Starts the process with a pid file, its standard output and error going to <paramref name="log"/>.</summary>
+    public static Process Start(ProcessStartInfo psi, string log)
+    {
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        var process = Process.Start(psi)!;
+        Record(process);
+        var writer = new StreamWriter(log) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Record(Process process)
     {
         if (Environment.GetEnvironmentVariable("DROVER_TEST_PIDS") is not { Length: > 0 } dir) return;
         Directory.CreateDirectory(dir);

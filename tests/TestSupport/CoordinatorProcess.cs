@@ -33,7 +33,7 @@ public sealed class CoordinatorProcess : IDisposable
         string log = Path.Combine(Repository.Root, "tests", "TestResults", $"coordinator-{DateTime.UtcNow:HHmmss.fff}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         var url = new Uri($"http://127.0.0.1:{port}");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet");
         psi.ArgumentList.Add(dll);
         foreach (var (k, v) in Broker.Settings()) psi.Environment[k] = v;
         psi.Environment["Urls"] = url.ToString();
@@ -41,13 +41,7 @@ public sealed class CoordinatorProcess : IDisposable
         psi.Environment["Migrations__SweepInterval"] = "00:00:00.250";
         psi.Environment["Migrations__HostDownAfter"] = "00:00:04";   // agents beat every second in tests
         foreach (var (k, v) in settings) psi.Environment[k] = v;
-        var process = Process.Start(psi)!;
-        ChildProcesses.Record(process);
-        var writer = new StreamWriter(log) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcesses.Start(psi, log);
         var coordinator = new CoordinatorProcess(process, url, log);
         await Eventually.True(() => coordinator.IsReady(), TimeSpan.FromSeconds(60), $"the coordinator on {url} to be ready (log: {log})");
         return coordinator;

@@ -20,11 +20,7 @@ public sealed class CutOverConsumer(StepRunner runner, Hosting.Hypervisor hyperv
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' did not arrive on {hypervisor.HostName}");
             if (m.Kind != MigrationKind.Offline)
             {
-                if (m.WasRunning && domain.State == DomainState.Paused) domain.Resume();
-                var expected = m.WasRunning ? "running" : "paused (as its user left it)";
-                if (m.WasRunning ? domain.State is not (DomainState.Running or DomainState.Blocked) : domain.State != DomainState.Paused)
-                    throw new StepRefusedException(AgentFailureCode.WrongDomainState,
-                        $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName}; expected it {expected}");
+                RunState.Restore(domain, m.WasRunning, hypervisor.HostName);
             }
             else if (domain.State.IsActive())
             {

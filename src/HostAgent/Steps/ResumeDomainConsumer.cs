@@ -15,11 +15,7 @@ public sealed class ResumeDomainConsumer(StepRunner runner, Hosting.Hypervisor h
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' is not on {hypervisor.HostName}");
-            if (!m.WasRunning && domain.State == DomainState.Paused)
-                return new DomainResumed { MigrationId = m.MigrationId, Host = hypervisor.HostName, State = domain.State.ToWireName() };
-            if (domain.State == DomainState.Paused) domain.Resume();
-            if (domain.State is not (DomainState.Running or DomainState.Blocked))
-                throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on {hypervisor.HostName}");
+            RunState.Restore(domain, m.WasRunning, hypervisor.HostName);
             return new DomainResumed { MigrationId = m.MigrationId, Host = hypervisor.HostName, State = domain.State.ToWireName() };
         });
     }

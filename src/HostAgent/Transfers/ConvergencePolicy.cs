@@ -64,7 +64,7 @@ public sealed class ConvergencePolicy
         // dirties memory faster than it can be sent.
         if (!_applies || _postCopy || iteration < 2 || iteration == _lastIteration) return null;
         _lastIteration = iteration;
-        if (dataRemainingBytes < _lowWater * (100 - _options.ProgressPercent) / 100.0 || _lowWater == long.MaxValue)
+        if (dataRemainingBytes < _lowWater * ((100 - _options.ProgressPercent) / 100.0))
         {
             _lowWater = dataRemainingBytes;
             _lowWaterIteration = iteration;

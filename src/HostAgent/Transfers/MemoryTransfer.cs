@@ -142,6 +142,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
     private sealed class TransferWatch(ConvergencePolicy policy)
     {
         public ConvergencePolicy Policy { get; } = policy;
+        public long MaxDowntimeSetMs { get; set; }
         public bool SuspendedHere { get; set; }
         public string? GaveUp { get; set; }
     }
@@ -154,7 +155,6 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
     private async Task<JobStats?> Watch(TransferMemory m, LibvirtDomain domain, Task migration, TransferWatch watch, Func<object, Task> publish, CancellationToken cancellationToken)
     {
         JobStats? last = null;
-        long downtimeSet = 0;
         var interval = options.Value.ProgressInterval;
         var poll = TimeSpan.FromTicks(Math.Min(interval.Ticks, PolicyPoll.Ticks));
         var nextProgress = DateTimeOffset.MinValue;
@@ -164,8 +164,11 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
             if (stats is { IsActive: true })
             {
                 last = stats;
-                if (m.Kind == MigrationKind.Live && downtimeSet != watch.Policy.MaxDowntimeMs && TrySetMaxDowntime(domain, watch.Policy.MaxDowntimeMs))
-                    downtimeSet = watch.Policy.MaxDowntimeMs;
+                if (m.Kind == MigrationKind.Live && watch.MaxDowntimeSetMs != watch.Policy.MaxDowntimeMs)
+                {
+                    try { ApplyMaxDowntime(domain, watch); }
+                    catch (LibvirtException) { }   // the job is not ready for it yet: the next reading tries again
+                }
                 if (watch.Policy.Observe(stats.Iteration, stats.DataRemainingBytes) is { } step)
                     await Escalate(m, domain, watch, step, stats, publish);
                 if (DateTimeOffset.UtcNow >= nextProgress)
@@ -194,7 +197,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
             switch (step.Action)
             {
                 case ConvergenceAction.RaiseMaxDowntime:
-                    domain.SetMaxDowntime(TimeSpan.FromMilliseconds(step.MaxDowntimeMs));
+                    ApplyMaxDowntime(domain, watch);
                     break;
                 case ConvergenceAction.StartPostCopy:
                     domain.StartPostCopy();
@@ -228,10 +231,11 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
         });
     }
 
-    private static bool TrySetMaxDowntime(LibvirtDomain domain, long ms)
+    /// <summary>The job's maximum downtime follows the policy (its starting value, then each raise).</summary>
+    private static void ApplyMaxDowntime(LibvirtDomain domain, TransferWatch watch)
     {
-        try { domain.SetMaxDowntime(TimeSpan.FromMilliseconds(ms)); return true; }
-        catch (LibvirtException) { return false; }
+        domain.SetMaxDowntime(TimeSpan.FromMilliseconds(watch.Policy.MaxDowntimeMs));
+        watch.MaxDowntimeSetMs = watch.Policy.MaxDowntimeMs;
     }
 
     private MemoryTransferProgressed ToProgress(Guid migrationId, JobStats s) => new()

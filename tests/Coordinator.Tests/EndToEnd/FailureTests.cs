@@ -39,8 +39,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
     {
         await Lab.CreateGuest(lab.A, _vm);
         var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4 };
-        await lab.Bus.Bus.Publish(request);
-        await lab.Bus.Events.WaitFor<Contracts.Agent.MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId);
+        await _driver.StartTransfer(request);
 
         await Shell.Run("virsh", "-q", "-c", lab.A.LibvirtUri, "domjobabort", _vm);
 
@@ -66,8 +65,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         using (var holder = new FileStream(Lab.SharedDisk(_vm), FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
         {
             holder.Lock(QemuLockBytes.WriteNotShared, 1);
-            await lab.Bus.Bus.Publish(request);
-            await lab.Bus.Events.WaitFor<Contracts.Agent.MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId);
+            await _driver.StartTransfer(request);
             await Eventually.True(() => lab.B.StateOf(_vm)?.IsActive() != true, TimeSpan.FromSeconds(60), $"{_vm}'s QEMU on {lab.B.Name} stopped");
         }   // let go before the source takes its write access back
 
@@ -92,8 +90,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         using (var b = lab.B.Connect())
             b.Define(before).Dispose();
         var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4 };
-        await lab.Bus.Bus.Publish(request);
-        await lab.Bus.Events.WaitFor<Contracts.Agent.MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId);
+        await _driver.StartTransfer(request);
 
         await Shell.Run("virsh", "-q", "-c", lab.A.LibvirtUri, "domjobabort", _vm);
 

@@ -16,6 +16,13 @@ public sealed class MigrationDriver(MigrationLab lab)
         return await Outcome(request.MigrationId, timeout);
     }
 
+    /// <summary>Publishes the request and returns once its memory transfer is under way (the first progress report).</summary>
+    public async Task StartTransfer(MigrateVm request)
+    {
+        await lab.Bus.Bus.Publish(request);
+        await lab.Bus.Events.WaitFor<Contracts.Agent.MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId, TimeSpan.FromSeconds(60));
+    }
+
     public Task<object> Outcome(Guid id, TimeSpan? timeout = null) =>
         Eventually.Get(() => lab.Bus.Events.All<object>().FirstOrDefault(e => e switch
         {

@@ -46,8 +46,7 @@ public abstract class MigrationScenarios<TLab>(TLab lab) : IAsyncLifetime where 
     {
         await Lab.CreateGuest(Lab_.A, Vm);
         var request = MigrationDriver.Request(Vm, Lab_.A, Lab_.B) with { BandwidthMiBps = 8 };
-        await Lab_.Bus.Bus.Publish(request);
-        await Lab_.Bus.Events.WaitFor<Contracts.Agent.MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId, TimeSpan.FromSeconds(60));
+        await Driver.StartTransfer(request);
 
         await Lab_.CrashAndRestartCoordinator();
 

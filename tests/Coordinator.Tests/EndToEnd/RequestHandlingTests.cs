@@ -116,8 +116,7 @@ public sealed class RequestHandlingTests(SqliteMigrationLab lab) : IAsyncLifetim
     {
         await Lab.CreateGuest(lab.A, _vm);
         var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4 };
-        await lab.Bus.Bus.Publish(request);
-        await lab.Bus.Events.WaitFor<MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId);
+        await _driver.StartTransfer(request);
 
         var response = await lab.Coordinator.Http.PostAsync($"/api/migrations/{request.MigrationId}/cancel", null);
 
