@@ -152,19 +152,9 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
     /// <summary>Waits until the job is planned (and, unless it waits for approval, finished), then prints it.</summary>
     private async Task<int> FollowJob(string id, bool follow = true)
     {
-        var since = DateTime.UtcNow;
         while (true)
         {
-            JsonElement job;
-            try
-            {
-                job = await client.Get($"/api/rebalance/{id}");
-            }
-            catch (ApiProblemException e) when (e.Status == System.Net.HttpStatusCode.NotFound && DateTime.UtcNow - since < TimeSpan.FromSeconds(10))
-            {
-                await Task.Delay(250);
-                continue;
-            }
+            var job = await GetAccepted($"/api/rebalance/{id}");
             string state = job.GetProperty("state").GetString()!;
             if (!follow || job.GetProperty("isFinal").GetBoolean() || state == "AwaitingApproval")
             {
@@ -196,19 +186,9 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
         bool json = args.Has("--json");
         bool terminal = !Console.IsOutputRedirected && !json;
         string last = "";
-        var since = DateTime.UtcNow;
         while (true)
         {
-            JsonElement m;
-            try
-            {
-                m = await client.Get($"/api/migrations/{id}");
-            }
-            catch (ApiProblemException e) when (e.Status == System.Net.HttpStatusCode.NotFound && DateTime.UtcNow - since < TimeSpan.FromSeconds(10))
-            {
-                await Task.Delay(250);   // accepted, but the coordinator has not recorded it yet
-                continue;
-            }
+            var m = await GetAccepted($"/api/migrations/{id}");
             string state = m.GetProperty("state").GetString()!;
             if (m.GetProperty("isFinal").GetBoolean())
             {
@@ -221,6 +201,23 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
             else if (!json && line != last) output.WriteLine(line);
             last = line;
             await Task.Delay(250);
+        }
+    }
+
+    /// <summary>GETs what was just accepted: the coordinator may not have recorded it yet, so a 404 is asked again for a few seconds.</summary>
+    private async Task<JsonElement> GetAccepted(string path)
+    {
+        var since = DateTime.UtcNow;
+        while (true)
+        {
+            try
+            {
+                return await client.Get(path);
+            }
+            catch (ApiProblemException e) when (e.Status == System.Net.HttpStatusCode.NotFound && DateTime.UtcNow - since < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(250);
+            }
         }
     }
 
