@@ -69,14 +69,14 @@ namespace Drover.AgentBench
         public async Task<double> ByAgent(LabHost from, LabHost to)
         {
             var id = Guid.NewGuid();
-            await bus.SendToAgent(from.Name, new ValidateSource { MigrationId = id, Domain = vm, Kind = MigrationKind.Live });
+            await bus.SendToAgent(from.Name, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = id, Domain = vm, Kind = MigrationKind.Live });
             var source = await bus.Events.WaitFor<SourceValidated>(e => e.MigrationId == id);
-            await bus.SendToAgent(to.Name, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml });
+            await bus.SendToAgent(to.Name, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, MigratableXml = source.MigratableXml });
             await bus.Events.WaitFor<DomainDefined>(e => e.MigrationId == id);
 
             var clock = Stopwatch.StartNew();
             await bus.SendToAgent(from.Name, new TransferMemory
-            {
+            { Ticket = Tickets.Valid(),
                 MigrationId = id, DomainName = vm, Kind = MigrationKind.Live, DestinationHost = to.Name,
                 DestinationMigrationUri = to.MigrationUri, StorageVerified = true,
             });
@@ -86,7 +86,7 @@ namespace Drover.AgentBench
             if (outcome is StepFailed failed) throw new InvalidOperationException($"the agent's transfer failed: {failed.Reason}");
 
             // Leave the destination as virsh does: transient there, defined on the source.
-            await bus.SendToAgent(to.Name, new CleanUpDestination { MigrationId = id, DomainName = vm, Persistent = false });
+            await bus.SendToAgent(to.Name, new CleanUpDestination { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Persistent = false });
             await bus.Events.WaitFor<DestinationCleanedUp>(e => e.MigrationId == id);
             return seconds;
         }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Drover.Contracts;
 
 /// <summary>How a VM moves, after the RHEL 8 chapter "Migrating virtual machines".</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MigrationKind>))]   // on the bus: a name in any case, or a number
 public enum MigrationKind
 {
     /// <summary>The VM keeps running while its memory is copied and pauses only briefly at the switch. Needs shared storage.</summary>

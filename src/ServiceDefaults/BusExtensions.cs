@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Drover.ServiceDefaults;
@@ -16,6 +17,8 @@ public static class BusExtensions
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> endpoints)
     {
         MessageCorrelationSetup.Apply();
+        // A background loop that fails logs and goes on; it never stops the process (.NET's default would).
+        services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddMassTransit(x =>
         {

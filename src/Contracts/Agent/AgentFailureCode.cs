@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Drover.Contracts.Agent;
 
 /// <summary>Why a step failed on a host, as a stable code a program can act on.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AgentFailureCode>))]   // on the bus: a name in any case, or a number
 public enum AgentFailureCode
 {
     /// <summary>The domain does not exist on the host.</summary>
@@ -41,4 +44,7 @@ public enum AgentFailureCode
 
     /// <summary>A live migration did not converge and its request allowed no further escalation: it was aborted.</summary>
     DidNotConverge,
+
+    /// <summary>This host's own libvirtd does not answer (stopped, restarting); the step can succeed once it is back.</summary>
+    HypervisorUnavailable,
 }

@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>To the destination host: unless <see cref="Persistent"/>, drop the persistent definition so the running domain is transient (the chapter's default).</summary>
-public sealed record CleanUpDestination
+public sealed record CleanUpDestination : IStepCommand
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The step, attempt and expiry of this command.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The domain's name.</summary>
     public required string DomainName { get; init; }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Drover.Contracts.Agent;
 
 /// <summary>One rung of the convergence ladder for a live migration whose memory does not converge.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ConvergenceAction>))]   // on the bus: a name in any case, or a number
 public enum ConvergenceAction
 {
     /// <summary>Allow a longer pause at the switch-over (up to the request's maximum downtime).</summary>

@@ -4,10 +4,13 @@ namespace Drover.Contracts.Agent;
 /// To the destination host: confirm the domain arrived and is in the state it left in. libvirt resumes a VM that was
 /// running inside its migration protocol; a VM that is paused here although it was running is resumed.
 /// </summary>
-public sealed record CutOver
+public sealed record CutOver : IStepCommand
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The step, attempt and expiry of this command.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The domain's name.</summary>
     public required string DomainName { get; init; }

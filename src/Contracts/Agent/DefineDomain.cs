@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>To the destination host: define the migratable XML, inactive. This reserves the name and UUID.</summary>
-public sealed record DefineDomain
+public sealed record DefineDomain : IStepCommand
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The step, attempt and expiry of this command.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The domain's migratable XML from the source.</summary>
     public required string MigratableXml { get; init; }

@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>The destination host is in its final shape.</summary>
-public sealed record DestinationCleanedUp
+public sealed record DestinationCleanedUp : IStepEvent
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The destination host.</summary>
     public required string Host { get; init; }

@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>The destination host can take the domain.</summary>
-public sealed record DestinationValidated
+public sealed record DestinationValidated : IStepEvent
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The destination host.</summary>
     public required string Host { get; init; }

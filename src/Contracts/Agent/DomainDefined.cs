@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>The domain is defined (inactive) on the destination.</summary>
-public sealed record DomainDefined
+public sealed record DomainDefined : IStepEvent
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The destination host.</summary>
     public required string Host { get; init; }

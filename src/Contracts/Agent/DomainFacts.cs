@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>What one host's libvirt says of a domain.</summary>
-public sealed record DomainFacts
+public sealed record DomainFacts : IStepEvent
 {
     /// <summary>The migration that asked.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The host.</summary>
     public required string Host { get; init; }
@@ -23,4 +26,7 @@ public sealed record DomainFacts
 
     /// <summary>Whether this agent is running a migration job for it now.</summary>
     public required bool TransferInProgress { get; init; }
+
+    /// <summary>The migration whose mark the host's persistent definition of the domain carries (Drover marks what it defines on a destination), if any.</summary>
+    public Guid? MigrationMark { get; init; }
 }

@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>Progress of a running memory transfer, about once a second.</summary>
-public sealed record MemoryTransferProgressed
+public sealed record MemoryTransferProgressed : IStepEvent
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The source host.</summary>
     public required string Host { get; init; }

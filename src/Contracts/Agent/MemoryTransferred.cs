@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>The libvirt migration finished: the domain now lives on the destination (running, or paused for a non-live cut-over).</summary>
-public sealed record MemoryTransferred
+public sealed record MemoryTransferred : IStepEvent
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The source host.</summary>
     public required string Host { get; init; }

@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>Compensation, to the destination host: the cut-over failed, so move the (paused) domain back to the source, where it is resumed.</summary>
-public sealed record MigrateBack
+public sealed record MigrateBack : IStepCommand
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The step, attempt and expiry of this command.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The domain's name.</summary>
     public required string DomainName { get; init; }

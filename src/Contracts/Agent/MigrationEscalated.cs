@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>The source agent found a live migration stalled and escalated it one step (recorded on the saga).</summary>
-public sealed record MigrationEscalated
+public sealed record MigrationEscalated : IStepEvent
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The source host.</summary>
     public required string Host { get; init; }

@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>The source host is clean.</summary>
-public sealed record SourceCleanedUp
+public sealed record SourceCleanedUp : IStepEvent
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The source host.</summary>
     public required string Host { get; init; }

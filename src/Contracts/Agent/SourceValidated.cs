@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>The source host found the domain fit to leave.</summary>
-public sealed record SourceValidated
+public sealed record SourceValidated : IStepEvent
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The source host.</summary>
     public required string Host { get; init; }

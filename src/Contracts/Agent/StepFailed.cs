@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>An agent could not carry out a step's command. Nothing was changed unless the reason says so.</summary>
-public sealed record StepFailed
+public sealed record StepFailed : IStepEvent
 {
     /// <summary>The migration the command belonged to.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The ticket of the command this answers.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The host whose agent failed.</summary>
     public required string Host { get; init; }

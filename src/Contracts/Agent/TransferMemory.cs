@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>To the source host: run the libvirt migration to the destination and report progress. Redelivery never starts a second migration.</summary>
-public sealed record TransferMemory
+public sealed record TransferMemory : IStepCommand
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The step, attempt and expiry of this command.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The domain's name.</summary>
     public required string DomainName { get; init; }

@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>To the destination host: prove shared storage by reading the source's probes, and check memory, vCPUs, CPU, name/UUID conflicts and versions.</summary>
-public sealed record ValidateDestination
+public sealed record ValidateDestination : IStepCommand
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The step, attempt and expiry of this command.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The domain's name.</summary>
     public required string DomainName { get; init; }

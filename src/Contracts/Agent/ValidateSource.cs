@@ -1,10 +1,13 @@
 namespace Drover.Contracts.Agent;
 
 /// <summary>To the source host: check that the domain can leave with this kind, classify its disks, and write a probe next to each disk that must be shared.</summary>
-public sealed record ValidateSource
+public sealed record ValidateSource : IStepCommand
 {
     /// <summary>The migration.</summary>
     public required Guid MigrationId { get; init; }
+
+    /// <summary>The step, attempt and expiry of this command.</summary>
+    public required StepTicket Ticket { get; init; }
 
     /// <summary>The domain's name or UUID.</summary>
     public required string Domain { get; init; }

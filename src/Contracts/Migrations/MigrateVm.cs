@@ -52,4 +52,8 @@ public sealed record MigrateVm
 
     /// <summary>Who asked (a service, an operator), for the record.</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>How many times to attempt the migration when it is rolled back by an infrastructure fault (a host or
+    /// libvirtd unreachable, a step without an answer); null for the coordinator's default (3). 1 never retries.</summary>
+    public int? MaxAttempts { get; init; }
 }

@@ -27,7 +27,7 @@ public sealed partial class AdmissionController(
             {
                 await Pass(stoppingToken);
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)   // the database or broker away: log, try again next time
             {
                 LogPassFailed(e.Message);
             }
@@ -38,10 +38,10 @@ public sealed partial class AdmissionController(
     public async Task Pass(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var queued = await db.Migrations.AsNoTracking().Where(m => m.CurrentState == "Queued")
+        var queued = await db.Migrations.AsNoTracking().Where(m => m.CurrentState == nameof(MigrationStatus.Queued))
             .OrderByDescending(m => m.Priority).ThenBy(m => m.CreatedAt).ToListAsync(cancellationToken);
         if (queued.Count == 0) return;
-        var active = await db.Migrations.AsNoTracking().Where(m => MigrationStateMachine.ActiveStates.Contains(m.CurrentState))
+        var active = await db.Migrations.AsNoTracking().Where(m => MigrationStatuses.Active.Contains(m.CurrentState))
             .Select(m => new ActiveMigration(m.CorrelationId, m.Vm, m.DomainName, m.SourceHost, m.DestinationHost, m.MemoryKiB))
             .ToListAsync(cancellationToken);
         var hosts = await inventory.All(cancellationToken);
@@ -50,7 +50,7 @@ public sealed partial class AdmissionController(
             _decided.Remove(id);
         active.AddRange(_decided.Values.Select(d => d.Admitted).OfType<ActiveMigration>());
 
-        foreach (var q in queued.Where(q => !_decided.ContainsKey(q.CorrelationId)))
+        foreach (var q in queued.Where(q => !_decided.ContainsKey(q.CorrelationId) && !(q.RetryAt > now)))
         {
             using var activity = DroverActivity.Continue("admission", q.TraceParent);
             switch (AdmissionPolicy.Decide(q, active, hosts, options.Value))

@@ -8,7 +8,7 @@ public sealed class AdmissionTrigger(AdmissionSignal signal) : IConsumer<Migrati
 {
     public Task Consume(ConsumeContext<MigrationStateChanged> context)
     {
-        if (context.Message.State == "Queued" || MigrationStateMachine.FinalStates.Contains(context.Message.State))
+        if (context.Message.State == nameof(MigrationStatus.Queued) || MigrationStatuses.IsFinal(context.Message.State))
             signal.Poke();
         return Task.CompletedTask;
     }

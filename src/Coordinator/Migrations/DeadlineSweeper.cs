@@ -23,7 +23,7 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbConte
             {
                 await Sweep(stoppingToken);
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)   // the database or broker away: log, try again next time
             {
                 LogSweepFailed(e.Message);
             }

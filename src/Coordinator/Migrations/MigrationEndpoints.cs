@@ -29,7 +29,7 @@ public static class MigrationEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == m.MigrationId, ct);
         if (existing is not null) return Results.Accepted($"/api/migrations/{m.MigrationId}", MigrationView.From(existing));   // the same request again
-        string[] busy = ["Queued", .. MigrationStateMachine.ActiveStates];
+        string[] busy = MigrationStatuses.Unfinished;
         var running = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.Vm == m.Vm && busy.Contains(x.CurrentState), ct);
         if (running is not null)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The VM is already migrating",
@@ -54,7 +54,7 @@ public static class MigrationEndpoints
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 1000"] });
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = db.Migrations.AsNoTracking();
-        if (state is "active") q = q.Where(x => MigrationStateMachine.ActiveStates.Contains(x.CurrentState) || x.CurrentState == "Queued");
+        if (state is "active") q = q.Where(x => MigrationStatuses.Unfinished.Contains(x.CurrentState));
         else if (!string.IsNullOrEmpty(state)) q = q.Where(x => x.CurrentState == state);
         if (!string.IsNullOrEmpty(host)) q = q.Where(x => x.SourceHost == host || x.DestinationHost == host);
         var rows = await q.OrderByDescending(x => x.CreatedAt).Take(limit ?? 100).ToListAsync(ct);
@@ -66,9 +66,9 @@ public static class MigrationEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var s = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == id, ct);
         if (s is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such migration", detail: $"No migration {id}");
-        if (MigrationStateMachine.FinalStates.Contains(s.CurrentState) || s.CurrentState is "CuttingOver" or "CleaningUp")
+        if (MigrationStatuses.IsFinal(s.CurrentState) || s.CurrentState is nameof(MigrationStatus.CuttingOver) or nameof(MigrationStatus.CleaningUp) or nameof(MigrationStatus.Reconciling))
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too late to cancel",
-                detail: $"Migration {id} is {s.CurrentState}" + (s.CurrentState is "CuttingOver" or "CleaningUp" ? ": the VM already runs on the destination" : ""));
+                detail: $"Migration {id} is {s.CurrentState}" + (s.CurrentState is nameof(MigrationStatus.CuttingOver) or nameof(MigrationStatus.CleaningUp) or nameof(MigrationStatus.Reconciling) ? ": the VM already runs on the destination" : ""));
         await bus.Publish(new CancelMigration { MigrationId = id, Reason = "cancelled through the API" }, ct);
         return Results.Accepted($"/api/migrations/{id}", new { id, state = s.CurrentState, cancelRequested = true });
     }

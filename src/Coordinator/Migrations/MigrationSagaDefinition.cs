@@ -1,3 +1,4 @@
+using System.Data.Common;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,18 @@ public sealed class MigrationSagaDefinition : SagaDefinition<MigrationState>
 
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpoint, ISagaConfigurator<MigrationState> saga, IRegistrationContext context)
     {
+        // A MigrateVm that cannot be read becomes a Rejected migration instead of a message in the error queue.
+        endpoint.UseFilter(new UnreadableRequestFilter(context.GetRequiredService<ILogger<UnreadableRequestFilter>>()));
+        // The database away (restarting, failing over): keep the message and try again for a while, rather than lose it
+        // to the error queue.
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Handle<DbException>();
+            r.Handle<TimeoutException>();
+            r.Handle<DbUpdateException>(e => e.InnerException is DbException or TimeoutException);
+            r.Handle<InvalidOperationException>(e => e.InnerException is DbException or TimeoutException);
+            r.Exponential(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+        });
         // A lost race (version changed underneath) or a duplicate insert: run the message again from a fresh read.
         endpoint.UseMessageRetry(r =>
         {

@@ -29,6 +29,12 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
     public int Priority { get; set; }
     public string? RequestedBy { get; set; }
 
+    /// <summary>The destination the request named; null when placement chooses (a retry may then choose another).</summary>
+    public string? RequestedDestination { get; set; }
+
+    /// <summary>How many attempts an infrastructure fault may cost before the migration ends RolledBack.</summary>
+    public int MaxAttempts { get; set; } = 1;
+
     /// <summary>The W3C traceparent of the request, so that work started by the coordinator itself joins its trace.</summary>
     public string? TraceParent { get; set; }
 
@@ -56,15 +62,62 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The convergence steps the source agent took, oldest first (JSON list of <see cref="Escalation"/>).</summary>
     public string EscalationsJson { get; set; } = "[]";
 
+    // Attempts: a migration rolled back by an infrastructure fault is attempted again
+    /// <summary>The attempt under way, from 1.</summary>
+    public int Attempt { get; set; } = 1;
+
+    public DateTime? AttemptStartedAt { get; set; }
+
+    /// <summary>When a queued retry may be admitted (its backoff).</summary>
+    public DateTime? RetryAt { get; set; }
+
+    /// <summary>Every finished attempt with its outcome and reason, oldest first.</summary>
+    public List<AttemptRecord> Attempts { get; set; } = [];
+
+    /// <summary>Destinations an earlier attempt failed on; placement avoids them when it has a choice.</summary>
+    public List<string> FailedDestinations { get; set; } = [];
+
+    /// <summary>The agent's code for the failure that started the compensation, if an agent reported one.</summary>
+    public Contracts.Agent.AgentFailureCode? FailureCode { get; set; }
+
+    /// <summary>Whether the failure came from the infrastructure (a host, libvirtd or agent not answering), so another attempt may succeed.</summary>
+    public bool FailureIsTransient { get; set; }
+
     // Step bookkeeping
+    /// <summary>Counts the steps started; commands carry it in their ticket and only answers with the current one are acted on.</summary>
+    public int StepSequence { get; set; }
+
+    /// <summary>The sequence of the memory transfer's step: its progress and outcome carry it.</summary>
+    public int TransferSequence { get; set; }
+
+    public DateTime? StepStartedAt { get; set; }
+    public DateTime? StepDeadline { get; set; }
+
+    /// <summary>How often the current step's commands were sent again (lost answers, unreachable hosts).</summary>
+    public int StepResends { get; set; }
+
     public bool SourceDone { get; set; }
     public bool DestinationDone { get; set; }
+
+    // Facts from both hosts, collected in Reconciling
     public string? SourceFacts { get; set; }
     public string? DestinationFacts { get; set; }
     public bool SourceTransferInProgress { get; set; }
-    public DateTime? StepDeadline { get; set; }
-    public int StepAttempts { get; set; }
+    public Guid? DestinationMark { get; set; }
+
+    /// <summary>The step whose failure or silence sent the saga to ask for the facts.</summary>
+    public string? ReconcileAfter { get; set; }
+
+    /// <summary>Whether the facts query asks the source to abort a transfer still running (it stalled).</summary>
+    public bool AbortOnReconcile { get; set; }
+
+    /// <summary>What the saga concluded from the facts, for the record.</summary>
+    public string? FactsVerdict { get; set; }
+
+    /// <summary>Events that arrived for another step or attempt, or after the end, and were not acted on (the last few).</summary>
+    public List<IgnoredEvent> IgnoredEvents { get; set; } = [];
     public DateTime StateEnteredAt { get; set; }
+    public DateTime? LastByteProgressAt { get; set; }
     public string StepDurationsJson { get; set; } = "{}";
     public bool CancelRequested { get; set; }
     public string? FailureReason { get; set; }

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Drover.Contracts;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Migrations;
 using MassTransit;
@@ -9,9 +8,12 @@ namespace Drover.Coordinator.Migrations;
 
 /// <summary>
 /// One migration: Queued → ValidatingStorage → DefiningDomain → TransferringMemory → CuttingOver → CleaningUp →
-/// Completed, with compensation (MigratingBack, RollingBack → RolledBack / Cancelled), Rejected, and
-/// NeedsAttention (MigrationFailed) when a compensation itself fails. Every step sends a command to one agent and
-/// waits for its event or the step's deadline.
+/// Completed. A failed or silent transfer or switch sends it to Reconciling, where the facts of both hosts decide:
+/// carry on (the VM moved), roll back (RollingBack → RolledBack, or Queued again for another attempt when an
+/// infrastructure fault caused it), or stop for an operator (NeedsAttention). Every step sends its commands with a
+/// ticket (step, attempt, sequence, expiry); only answers that carry the current ticket are acted on, the rest are
+/// recorded as ignored. Steps that wait on a host that cannot be reached are sent again with backoff until the
+/// patience runs out.
 /// </summary>
 public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationState>
 {
@@ -21,6 +23,7 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         InstanceState(x => x.CurrentState);
 
         Event(() => Requested, x => x.CorrelateById(c => c.Message.MigrationId));
+        Event(() => Unreadable, x => x.CorrelateById(c => c.Message.MigrationId));
         Correlate(() => Admitted, c => c.Message.MigrationId);
         Correlate(() => Refused, c => c.Message.MigrationId);
         Correlate(() => StillQueued, c => c.Message.MigrationId);
@@ -35,94 +38,147 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         Correlate(() => CutOverDone, c => c.Message.MigrationId);
         Correlate(() => SourceClean, c => c.Message.MigrationId);
         Correlate(() => DestinationClean, c => c.Message.MigrationId);
-        Correlate(() => MovedBack, c => c.Message.MigrationId);
         Correlate(() => Undefined, c => c.Message.MigrationId);
         Correlate(() => Resumed, c => c.Message.MigrationId);
         Correlate(() => Facts, c => c.Message.MigrationId);
         Correlate(() => StepFailed, c => c.Message.MigrationId);
+        Correlate(() => Expired, c => c.Message.MigrationId);
 
-        // Late, duplicate and redelivered events are expected on a bus: they change nothing.
-        OnUnhandledEvent(c => c.Ignore());
+        // Anything else that reaches a saga in a state that does not expect it is kept on the record, not acted on.
+        OnUnhandledEvent(c => c.RecordUnhandled(clock));
+
+        // Answers to another step or attempt, or after the end: late, duplicated or foreign. Recorded, never acted on.
+        // Declared before the states' own handling so that it judges an event before a handler starts the next step.
+        DuringAny(
+            When(SourceOk, IsStale).RecordIgnored(clock),
+            When(DestinationOk, IsStale).RecordIgnored(clock),
+            When(Defined, IsStale).RecordIgnored(clock),
+            When(Progressed, IsStale).RecordIgnored(clock),
+            When(Escalated, IsStale).RecordIgnored(clock),
+            When(Transferred, IsStale).RecordIgnored(clock),
+            When(CutOverDone, IsStale).RecordIgnored(clock),
+            When(SourceClean, IsStale).RecordIgnored(clock),
+            When(DestinationClean, IsStale).RecordIgnored(clock),
+            When(Undefined, IsStale).RecordIgnored(clock),
+            When(Resumed, IsStale).RecordIgnored(clock),
+            When(Facts, IsStale).RecordIgnored(clock),
+            When(StepFailed, IsStale).RecordIgnored(clock),
+            // An expired command is a lost answer: the step's deadline has passed or will, and the sweeper acts on it.
+            When(Expired).RecordIgnored(clock));
 
         Initially(
             When(Requested)
-                .Record(clock)
+                .Record(clock, o)
                 .IfElse(c => MigrationRequestValidator.Validate(c.Message) is not null,
                     invalid => invalid
                         .Fail(m => MigrationRequestValidator.Validate(m)!.Reason)
                         .PublishRejected(c => MigrationRequestValidator.Validate(c.Message)!.Field)
                         .TransitionTo(Rejected),
-                    valid => valid.TransitionTo(Queued)));
+                    valid => valid.TransitionTo(Queued)),
+            When(Unreadable)
+                .Record(clock)
+                .Fail(m => m.Reason)
+                .PublishRejected(c => c.Message.Field)
+                .TransitionTo(Rejected));
 
         During(Queued,
-            When(Admitted).Record().TransitionTo(ValidatingStorage).SendStepCommands(clock, o),
+            When(Admitted).Record(clock).TransitionTo(ValidatingStorage).StartStep(clock, o),
             When(StillQueued).Then(c => c.Saga.QueueReason = c.Message.Reason),
-            When(Refused).Fail(m => m.Reason).PublishRejected(c => c.Message.Field).TransitionTo(Rejected),
-            When(Cancel).Then(c => c.Saga.CancelRequested = true).PublishRolledBack().TransitionTo(Cancelled));
+            When(Refused).Fail(m => m.Reason).PublishRejected(c => c.Message.Field).EndAs(Rejected, clock),
+            When(Cancel).Then(c => c.Saga.CancelRequested = true).PublishRolledBack().EndAs(Cancelled, clock));
 
         During(ValidatingStorage,
-            When(SourceOk).Record().SendStepCommands(clock, o),
-            When(DestinationOk).TransitionTo(DefiningDomain).SendStepCommands(clock, o),
-            When(StepFailed).Fail(m => m.Reason).RemoveProbes().PublishRejected(_ => null).TransitionTo(Rejected),
-            When(Cancel).Then(c => c.Saga.CancelRequested = true).RemoveProbes().PublishRolledBack().TransitionTo(Cancelled));
+            When(SourceOk, IsCurrent).Record().StartStep(clock, o),
+            When(DestinationOk, IsCurrent).TransitionTo(DefiningDomain).StartStep(clock, o),
+            When(StepFailed, IsCurrent).Fail(m => m.Reason).RemoveProbes().PublishRejected(_ => null).EndAs(Rejected, clock),
+            When(Overdue, c => IsDue(c) && c.Saga.StepResends == 0).ResendStep(clock, o),
+            When(Overdue, c => IsDue(c) && c.Saga.StepResends > 0)
+                .Fail(_ => "ValidatingStorage got no answer in time").RemoveProbes().PublishRejected(_ => null).EndAs(Rejected, clock),
+            When(Cancel).Then(c => c.Saga.CancelRequested = true).RemoveProbes().PublishRolledBack().EndAs(Cancelled, clock));
 
         During(DefiningDomain,
-            When(Defined).Then(c => c.Saga.DestinationPreviousXml = c.Message.PreviousDefinitionXml).IfElse(c => c.Saga.Kind == MigrationKind.Offline,
-                offline => offline.TransitionTo(CuttingOver).SendStepCommands(clock, o),
-                online => online.TransitionTo(TransferringMemory).SendStepCommands(clock, o)),
+            When(Defined, IsCurrent).Then(c => c.Saga.DestinationPreviousXml = c.Message.PreviousDefinitionXml)
+                .IfElse(c => c.Saga.Kind == Contracts.MigrationKind.Offline,
+                    offline => offline.TransitionTo(CuttingOver).StartStep(clock, o),
+                    online => online.TransitionTo(TransferringMemory).StartStep(clock, o)),
             // A definition may exist even when the agent reported a failure (a lost reply): undo as after a transfer.
-            When(StepFailed).Fail(m => m.Reason).TransitionTo(RollingBack).SendStepCommands(clock, o),
-            When(Cancel).Then(c => c.Saga.CancelRequested = true).TransitionTo(RollingBack).SendStepCommands(clock, o));
+            When(StepFailed, IsCurrent).Fail(m => m.Reason).TransitionTo(RollingBack).StartStep(clock, o),
+            When(Overdue, c => IsDue(c) && c.Saga.StepResends == 0).ResendStep(clock, o),
+            When(Overdue, c => IsDue(c) && c.Saga.StepResends > 0).FailLate().TransitionTo(RollingBack).StartStep(clock, o),
+            When(Cancel).Then(c => c.Saga.CancelRequested = true).TransitionTo(RollingBack).StartStep(clock, o));
 
         During(TransferringMemory,
-            When(Progressed).Record(clock, o),
-            When(Escalated).Record(),
-            When(Transferred).Record().TransitionTo(CuttingOver).SendStepCommands(clock, o),
-            When(StepFailed, c => c.IsStep<TransferMemory>()).Fail(m => m.Reason).TransitionTo(RollingBack).SendStepCommands(clock, o),
-            When(Cancel).Then(c => c.Saga.CancelRequested = true).AbortTransfer());
+            When(Progressed, IsCurrent).Record(clock, o),
+            When(Escalated, IsCurrent).Record(),
+            When(Transferred, IsCurrent).Record().TransitionTo(CuttingOver).StartStep(clock, o),
+            When(StepFailed, c => IsCurrent(c) && c.Message.Step == nameof(TransferMemory)).Fail(m => m.Reason).AskForFacts(this, clock, o),
+            // A failed abort (the job had just ended) changes nothing: the transfer's own outcome decides.
+            When(StepFailed, c => IsCurrent(c) && c.Message.Step == nameof(AbortTransfer)).Then(c => c.Saga.Warning = $"Abort on {c.Message.Host}: {c.Message.Reason}"),
+            // Silence, or a job whose bytes stopped moving: abort what may still run, then the facts decide.
+            When(Overdue, IsDue).FailStalled(o).Then(c => c.Saga.AbortOnReconcile = true).AskForFacts(this, clock, o),
+            When(Cancel).Then(c => c.Saga.CancelRequested = true).AbortTransfer(clock, o));
 
         During(CuttingOver,
-            When(CutOverDone).TransitionTo(CleaningUp).SendStepCommands(clock, o),
-            When(StepFailed).Fail(m => m.Reason).IfElse(c => c.Saga.Kind == MigrationKind.Offline,
-                offline => offline.TransitionTo(RollingBack).SendStepCommands(clock, o),
-                online => online.TransitionTo(MigratingBack).SendStepCommands(clock, o)),
-            When(Cancel).RefuseCancel());
-
-        During(MigratingBack,
-            When(MovedBack).TransitionTo(RollingBack).SendStepCommands(clock, o),
-            When(StepFailed).Fail(m => $"Moving back failed: {m.Reason}").PublishNeedsAttention().TransitionTo(NeedsAttention),
-            When(Cancel).RefuseCancel());
-
-        During(RollingBack,
-            When(Undefined).Then(c => c.Saga.DestinationDone = true).If(c => c.Saga.SourceDone, done => done.FinishRollback(this)),
-            When(Resumed).Then(c => c.Saga.SourceDone = true).If(c => c.Saga.DestinationDone, done => done.FinishRollback(this)),
-            When(StepFailed).Fail(m => $"Compensation failed on {m.Host}: {m.Reason}").PublishNeedsAttention().TransitionTo(NeedsAttention));
-
-        During(CleaningUp,
-            When(SourceClean).Then(c => c.Saga.SourceDone = true).If(c => c.Saga.DestinationDone, done => done.PublishCompleted(clock).TransitionTo(Completed)),
-            When(DestinationClean).Then(c => c.Saga.DestinationDone = true).If(c => c.Saga.SourceDone, done => done.PublishCompleted(clock).TransitionTo(Completed)),
-            // The VM already runs on the destination: a failed clean-up is reported, never rolled back.
-            When(StepFailed).Then(c =>
-                {
-                    c.Saga.Warning = $"Clean-up on {c.Message.Host} failed: {c.Message.Reason}";
-                    if (c.Message.Host == c.Saga.SourceHost) c.Saga.SourceDone = true;
-                    else c.Saga.DestinationDone = true;
-                })
-                .If(c => c.Saga.SourceDone && c.Saga.DestinationDone, done => done.PublishCompleted(clock).TransitionTo(Completed)),
+            When(CutOverDone, IsCurrent).TransitionTo(CleaningUp).StartStep(clock, o),
+            When(StepFailed, c => IsCurrent(c) && c.Message.IsUnreachable() && c.WithinPatience(clock, o)).ResendLater(clock, o),
+            When(StepFailed, c => IsCurrent(c) && !(c.Message.IsUnreachable() && c.WithinPatience(clock, o))).Fail(m => m.Reason).AskForFacts(this, clock, o),
+            When(Overdue, c => IsDue(c) && c.Saga.StepResends == 0).ResendStep(clock, o),
+            When(Overdue, c => IsDue(c) && c.Saga.StepResends > 0).FailLate().AskForFacts(this, clock, o),
             When(Cancel).RefuseCancel());
 
         During(Reconciling,
-            When(Facts).Then(c => MigrationReconciliation.Record(c.Saga, c.Message))
-                .If(c => c.Saga.SourceFacts is not null && c.Saga.DestinationFacts is not null,
-                    both => both.ThenAsync(c => MigrationReconciliation.Decide(c, this, clock, o))));
+            When(Facts, IsCurrent).RecordFacts()
+                .If(c => c.Saga.FactsVerdict == nameof(Verdict.TransferStillRuns), x => x.TransitionTo(TransferringMemory).AwaitTransfer(clock, o))
+                .If(c => c.Saga.FactsVerdict == nameof(Verdict.OnDestination), x => x.TransitionTo(CuttingOver).StartStep(clock, o))
+                .If(c => c.Saga.FactsVerdict == nameof(Verdict.OnSource), x => x.TransitionTo(RollingBack).StartStep(clock, o))
+                .If(c => c.Saga.FactsVerdict == nameof(Verdict.Unsettled), x => x.ForgetFacts().ResendLater(clock, o))
+                .If(c => c.Saga.FactsVerdict == nameof(Verdict.Contradictory), x => x.FailFromFacts().PublishNeedsAttention().EndAs(NeedsAttention, clock)),
+            When(StepFailed, IsCurrent).ResendLater(clock, o),
+            When(Overdue, c => IsDue(c) && c.WithinPatience(clock, o)).ResendStep(clock, o),
+            When(Overdue, c => IsDue(c) && !c.WithinPatience(clock, o)).FailFromFacts().PublishNeedsAttention().EndAs(NeedsAttention, clock),
+            When(Cancel).RefuseCancel());
+
+        During(RollingBack,
+            When(Undefined, IsCurrent).Then(c => c.Saga.DestinationDone = true).If(c => c.Saga.SourceDone, done => done.FinishRollback(this, clock, o)),
+            When(Resumed, IsCurrent).Then(c => c.Saga.SourceDone = true).If(c => c.Saga.DestinationDone, done => done.FinishRollback(this, clock, o)),
+            When(StepFailed, c => IsCurrent(c) && c.Message.IsUnreachable()).ResendLater(clock, o),
+            When(StepFailed, c => IsCurrent(c) && !c.Message.IsUnreachable())
+                .Then(c => c.Saga.FailureReason = $"Compensation failed on {c.Message.Host}: {c.Message.Reason} (after: {c.Saga.FailureReason})")
+                .PublishNeedsAttention().EndAs(NeedsAttention, clock),
+            When(Overdue, c => IsDue(c) && c.WithinPatience(clock, o)).ResendStep(clock, o),
+            When(Overdue, c => IsDue(c) && !c.WithinPatience(clock, o))
+                .Then(c => c.Saga.FailureReason = $"The compensation got no answer within {o.CompensationPatience} (after: {c.Saga.FailureReason})")
+                .PublishNeedsAttention().EndAs(NeedsAttention, clock),
+            When(Cancel).Then(c => c.Saga.CancelRequested = true));
+
+        During(CleaningUp,
+            When(SourceClean, IsCurrent).Then(c => c.Saga.SourceDone = true).If(c => c.Saga.DestinationDone, done => done.PublishCompleted(clock).EndAs(Completed, clock)),
+            When(DestinationClean, IsCurrent).Then(c => c.Saga.DestinationDone = true).If(c => c.Saga.SourceDone, done => done.PublishCompleted(clock).EndAs(Completed, clock)),
+            When(StepFailed, c => IsCurrent(c) && c.Message.IsUnreachable() && c.WithinPatience(clock, o)).ResendLater(clock, o),
+            // The VM already runs on the destination: a failed clean-up is reported, never rolled back.
+            When(StepFailed, c => IsCurrent(c) && !(c.Message.IsUnreachable() && c.WithinPatience(clock, o))).CleanUpFailed()
+                .If(c => c.Saga.SourceDone && c.Saga.DestinationDone, done => done.PublishCompleted(clock).EndAs(Completed, clock)),
+            When(Overdue, c => IsDue(c) && c.WithinPatience(clock, o)).ResendStep(clock, o),
+            When(Overdue, c => IsDue(c) && !c.WithinPatience(clock, o))
+                .Then(c => c.Saga.Warning = $"Clean-up got no answer within {o.CompensationPatience}")
+                .PublishCompleted(clock).EndAs(Completed, clock),
+            When(Cancel).RefuseCancel());
 
         During(Completed, Rejected, RolledBack, When(Cancel).RefuseCancel());
         During(Cancelled, NeedsAttention, When(Cancel).RefuseCancel());
-
-        DuringAny(
-            When(Overdue, c => c.Message.Deadline == c.Saga.StepDeadline)
-                .ThenAsync(c => MigrationReconciliation.OnOverdue(c, this, clock, o)));
     }
+
+    /// <summary>An answer to the step the saga waits for now: same attempt, same step sequence, and a step under way.</summary>
+    /// <summary>An answer to the step the saga waits for now: same attempt, same step sequence, and a step under way. Back in
+    /// TransferringMemory after the facts showed the job still running, the transfer's own ticket is current again.</summary>
+    private static bool IsCurrent<T>(BehaviorContext<MigrationState, T> c) where T : class, IStepEvent =>
+        c.Message.Ticket is { } t && t.Attempt == c.Saga.Attempt && c.Saga.StepDeadline is not null
+        && (t.Sequence == c.Saga.StepSequence || (c.Saga.Is(MigrationStatus.TransferringMemory) && t.Sequence == c.Saga.TransferSequence));
+
+    private static bool IsStale<T>(BehaviorContext<MigrationState, T> c) where T : class, IStepEvent => !IsCurrent(c);
+
+    /// <summary>The sweeper's notice is for the deadline the saga has now (not one it has since moved past).</summary>
+    private static bool IsDue(BehaviorContext<MigrationState, StepOverdue> c) => c.Message.Deadline == c.Saga.StepDeadline;
 
     /// <summary>An event of a running migration: correlated by its MigrationId, dropped when no saga knows it (late or foreign).</summary>
     private void Correlate<T>(Expression<Func<Event<T>>> property, Func<ConsumeContext<T>, Guid> migrationId) where T : class =>
@@ -138,7 +194,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public State TransferringMemory { get; private set; } = null!;
     public State CuttingOver { get; private set; } = null!;
     public State CleaningUp { get; private set; } = null!;
-    public State MigratingBack { get; private set; } = null!;
     public State RollingBack { get; private set; } = null!;
     public State Reconciling { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
@@ -148,6 +203,7 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public State NeedsAttention { get; private set; } = null!;
 
     public Event<MigrateVm> Requested { get; private set; } = null!;
+    public Event<MigrationRequestUnreadable> Unreadable { get; private set; } = null!;
     public Event<AdmitMigration> Admitted { get; private set; } = null!;
     public Event<RefuseMigration> Refused { get; private set; } = null!;
     public Event<MigrationQueued> StillQueued { get; private set; } = null!;
@@ -162,15 +218,9 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public Event<CutOverCompleted> CutOverDone { get; private set; } = null!;
     public Event<SourceCleanedUp> SourceClean { get; private set; } = null!;
     public Event<DestinationCleanedUp> DestinationClean { get; private set; } = null!;
-    public Event<MigratedBack> MovedBack { get; private set; } = null!;
     public Event<DomainUndefined> Undefined { get; private set; } = null!;
     public Event<DomainResumed> Resumed { get; private set; } = null!;
     public Event<DomainFacts> Facts { get; private set; } = null!;
     public Event<StepFailed> StepFailed { get; private set; } = null!;
-
-    /// <summary>States in which a migration holds host resources (admission counts them).</summary>
-    public static readonly string[] ActiveStates =
-        ["ValidatingStorage", "DefiningDomain", "TransferringMemory", "CuttingOver", "CleaningUp", "MigratingBack", "RollingBack", "Reconciling"];
-
-    public static readonly string[] FinalStates = ["Completed", "Rejected", "RolledBack", "Cancelled", "NeedsAttention"];
+    public Event<StepExpired> Expired { get; private set; } = null!;
 }

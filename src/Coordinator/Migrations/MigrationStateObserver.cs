@@ -20,15 +20,9 @@ public sealed class MigrationStateObserver(TimeProvider clock) : IStateObserver<
             s.StepDurationsJson = JsonSerializer.Serialize(durations);
         }
         s.StateEnteredAt = now;
-        s.StepAttempts = 0;
-        s.SourceDone = currentState.Name == "RollingBack" && !s.WasActive;   // nothing to resume for a VM that was off
+        s.SourceDone = currentState.Name == nameof(MigrationStatus.RollingBack) && !s.WasActive;   // nothing to resume for a VM that was off
         s.DestinationDone = false;
-        if (currentState.Name == "Reconciling")
-        {
-            s.SourceFacts = s.DestinationFacts = null;
-            s.SourceTransferInProgress = false;
-        }
-        if (MigrationStateMachine.FinalStates.Contains(currentState.Name))
+        if (MigrationStatuses.IsFinal(currentState.Name))
         {
             s.StepDeadline = null;
             s.CompletedAt = now;
@@ -41,7 +35,9 @@ public sealed class MigrationStateObserver(TimeProvider clock) : IStateObserver<
             DestinationHost = s.DestinationHost,
             PreviousState = previous,
             State = currentState.Name,
-            Reason = MigrationStateMachine.FinalStates.Contains(currentState.Name) ? s.FailureReason ?? s.Warning : s.QueueReason,
+            Reason = MigrationStatuses.IsFinal(currentState.Name) ? s.FailureReason ?? s.Warning
+                : currentState.Name is nameof(MigrationStatus.Reconciling) or nameof(MigrationStatus.RollingBack) ? s.FailureReason
+                : s.QueueReason,
             At = now,
         });
     }

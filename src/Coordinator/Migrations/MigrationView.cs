@@ -32,10 +32,19 @@ public sealed record MigrationView
     public string? Warning { get; init; }
     /// <summary>What the source agent did because the transfer did not converge, oldest first.</summary>
     public required IReadOnlyList<Escalation> Escalations { get; init; }
+    /// <summary>The attempt under way (or the last one), and how many an infrastructure fault may cost.</summary>
+    public required int Attempt { get; init; }
+    public required int MaxAttempts { get; init; }
+    /// <summary>Every finished attempt with its outcome and reason, oldest first.</summary>
+    public required IReadOnlyList<AttemptRecord> Attempts { get; init; }
+    /// <summary>What the saga concluded from both hosts' facts, when it had to ask.</summary>
+    public string? FactsVerdict { get; init; }
+    /// <summary>Agent events it did not act on (another step or attempt, after the end), the latest last.</summary>
+    public required IReadOnlyList<IgnoredEvent> IgnoredEvents { get; init; }
     public required DateTime CreatedAt { get; init; }
     public DateTime? CompletedAt { get; init; }
 
-    public bool IsFinal => MigrationStateMachine.FinalStates.Contains(State);
+    public bool IsFinal => MigrationStatuses.IsFinal(State);
 
     public static MigrationView From(MigrationState s) => new()
     {
@@ -64,6 +73,11 @@ public sealed record MigrationView
         PlacementReason = s.PlacementReason,
         Warning = s.Warning,
         Escalations = JsonSerializer.Deserialize<List<Escalation>>(s.EscalationsJson) ?? [],
+        Attempt = s.Attempt,
+        MaxAttempts = s.MaxAttempts,
+        Attempts = s.Attempts,
+        FactsVerdict = s.FactsVerdict,
+        IgnoredEvents = s.IgnoredEvents,
         CreatedAt = s.CreatedAt,
         CompletedAt = s.CompletedAt,
     };

@@ -25,6 +25,8 @@ public static class Placement
                 refused.Add($"{h.Name}: {why}");
                 continue;
             }
+            // A host an earlier attempt failed on comes last: any other eligible host is preferred.
+            if (q.FailedDestinations.Contains(h.Name)) room -= long.MaxValue / 2;
             if (room > bestRoom)
             {
                 best = h;
@@ -33,6 +35,6 @@ public static class Placement
         }
         return best is null
             ? (null, "No host can take the VM" + (refused.Count > 0 ? $" ({string.Join("; ", refused)})" : ": no other host has reported"))
-            : (best, $"{best.Name} has the most room after the move ({bestRoom / 1024} MiB free)" + (refused.Count > 0 ? $"; not {string.Join("; ", refused)}" : ""));
+            : (best, (q.FailedDestinations.Contains(best.Name) ? $"{best.Name}, where an earlier attempt failed, is the only host left" : $"{best.Name} has the most room after the move ({bestRoom / 1024} MiB free)") + (refused.Count > 0 ? $"; not {string.Join("; ", refused)}" : ""));
     }
 }

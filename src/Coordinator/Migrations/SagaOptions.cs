@@ -15,6 +15,33 @@ public sealed class SagaOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan TransferSilenceTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a transfer may go on without sending a byte more before it is aborted and rolled back.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan TransferStallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a compensation, clean-up or facts query keeps being sent again to a host that cannot be reached
+    /// (libvirtd restarting, agent away) before the migration stops in NeedsAttention.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CompensationPatience { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The first wait before a step is sent again to an unreachable host; it doubles up to <see cref="ResendBackoffMax"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ResendBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ResendBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts of a migration that an infrastructure fault rolls back, unless the request says (MaxAttempts).</summary>
+    [Range(1, 10)]
+    public int DefaultMaxAttempts { get; set; } = 3;
+
+    /// <summary>The wait before a second attempt; it doubles for each further one up to <see cref="RetryBackoffMax"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryBackoffMax { get; set; } = TimeSpan.FromMinutes(2);
+
     [Range(1, 64)]
     public int MaxOutgoingPerHost { get; set; } = 2;
 

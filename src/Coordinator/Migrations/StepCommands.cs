@@ -4,36 +4,43 @@ using Drover.Contracts.Agent;
 
 namespace Drover.Coordinator.Migrations;
 
-/// <summary>The commands a migration's current state waits on, and where they go. Used to send a step and to re-send it when overdue.</summary>
+/// <summary>The commands a migration's current state waits on, and where they go. Used to send a step and to send it again.</summary>
 public static class StepCommands
 {
     public static Uri AgentQueue(string host) => new($"queue:host-agent-{host}");
 
-    public static IEnumerable<(string Host, object Command)> For(MigrationState s)
+    /// <summary>The ticket the current step's commands carry: valid until the step's deadline plus one step timeout of grace.</summary>
+    public static StepTicket Ticket(MigrationState s, SagaOptions o) => new()
+    {
+        Step = s.CurrentState, Attempt = s.Attempt, Sequence = s.StepSequence,
+        NotAfter = new DateTimeOffset(DateTime.SpecifyKind(s.StepDeadline ?? DateTime.UtcNow, DateTimeKind.Utc)) + o.StepTimeout,
+    };
+
+    public static IEnumerable<(string Host, object Command)> For(MigrationState s, StepTicket ticket)
     {
         var id = s.CorrelationId;
         string vm = s.DomainName ?? s.Vm;
         string destination = s.DestinationHost!;
         switch (s.CurrentState)
         {
-            case "ValidatingStorage" when s.MigratableXml is null:
-                yield return (s.SourceHost, new ValidateSource { MigrationId = id, Domain = s.Vm, Kind = s.Kind, CopyStorage = s.CopyStorage });
+            case nameof(MigrationStatus.ValidatingStorage) when s.MigratableXml is null:
+                yield return (s.SourceHost, new ValidateSource { MigrationId = id, Ticket = ticket, Domain = s.Vm, Kind = s.Kind, CopyStorage = s.CopyStorage });
                 break;
-            case "ValidatingStorage":
+            case nameof(MigrationStatus.ValidatingStorage):
                 yield return (destination, new ValidateDestination
                 {
-                    MigrationId = id, DomainName = vm, DomainUuid = s.DomainUuid!.Value, MigratableXml = s.MigratableXml,
+                    MigrationId = id, Ticket = ticket, DomainName = vm, DomainUuid = s.DomainUuid!.Value, MigratableXml = s.MigratableXml,
                     MemoryKiB = s.MemoryKiB, VCpus = s.VCpus, Probes = Probes(s),
                     SourceLibvirtVersion = s.SourceLibvirtVersion, SourceHypervisorVersion = s.SourceHypervisorVersion,
                 });
                 break;
-            case "DefiningDomain":
-                yield return (destination, new DefineDomain { MigrationId = id, MigratableXml = s.MigratableXml! });
+            case nameof(MigrationStatus.DefiningDomain):
+                yield return (destination, new DefineDomain { MigrationId = id, Ticket = ticket, MigratableXml = s.MigratableXml! });
                 break;
-            case "TransferringMemory":
+            case nameof(MigrationStatus.TransferringMemory):
                 yield return (s.SourceHost, new TransferMemory
                 {
-                    MigrationId = id, DomainName = vm, Kind = s.Kind, DestinationHost = destination,
+                    MigrationId = id, Ticket = ticket, DomainName = vm, Kind = s.Kind, DestinationHost = destination,
                     DestinationMigrationUri = s.DestinationMigrationUri!, StorageVerified = true,
                     Tuning = new MigrationTuning
                     {
@@ -42,32 +49,34 @@ public static class StepCommands
                     },
                 });
                 break;
-            case "CuttingOver":
-                yield return (destination, new CutOver { MigrationId = id, DomainName = vm, Kind = s.Kind, WasRunning = s.WasRunning });
+            case nameof(MigrationStatus.CuttingOver):
+                yield return (destination, new CutOver { MigrationId = id, Ticket = ticket, DomainName = vm, Kind = s.Kind, WasRunning = s.WasRunning });
                 break;
-            case "CleaningUp":
+            case nameof(MigrationStatus.CleaningUp):
                 if (!s.SourceDone)
-                    yield return (s.SourceHost, new CleanUpSource { MigrationId = id, DomainName = vm, UndefineSource = s.UndefineSource, ProbePaths = ProbePaths(s) });
+                    yield return (s.SourceHost, new CleanUpSource { MigrationId = id, Ticket = ticket, DomainName = vm, UndefineSource = s.UndefineSource, ProbePaths = ProbePaths(s) });
                 if (!s.DestinationDone)
-                    yield return (destination, new CleanUpDestination { MigrationId = id, DomainName = vm, Persistent = s.Persistent });
+                    yield return (destination, new CleanUpDestination { MigrationId = id, Ticket = ticket, DomainName = vm, Persistent = s.Persistent });
                 break;
-            case "MigratingBack":
-                yield return (destination, new MigrateBack { MigrationId = id, DomainName = vm, SourceMigrationUri = s.SourceMigrationUri! });
+            case nameof(MigrationStatus.RollingBack):
+                if (!s.DestinationDone) yield return (destination, new UndefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, RestoreXml = s.DestinationPreviousXml });
+                if (!s.SourceDone) yield return (s.SourceHost, new ResumeDomain { MigrationId = id, Ticket = ticket, DomainName = vm, WasRunning = s.WasRunning });
                 break;
-            case "RollingBack":
-                if (!s.DestinationDone) yield return (destination, new UndefineDomain { MigrationId = id, DomainName = vm, RestoreXml = s.DestinationPreviousXml });
-                if (!s.SourceDone) yield return (s.SourceHost, new ResumeDomain { MigrationId = id, DomainName = vm, WasRunning = s.WasRunning });
-                break;
-            case "Reconciling":
-                yield return (s.SourceHost, new QueryDomain { MigrationId = id, DomainName = vm });
-                yield return (destination, new QueryDomain { MigrationId = id, DomainName = vm });
+            case nameof(MigrationStatus.Reconciling):
+                if (s.SourceFacts is null)
+                    yield return (s.SourceHost, new QueryDomain { MigrationId = id, Ticket = ticket, DomainName = vm, AbortRunningTransfer = s.AbortOnReconcile });
+                if (s.DestinationFacts is null)
+                    yield return (destination, new QueryDomain { MigrationId = id, Ticket = ticket, DomainName = vm });
                 break;
         }
     }
 
-    /// <summary>Removes the probe files a validation wrote (after a rejection: nothing else to undo).</summary>
-    public static CleanUpSource RemoveProbes(MigrationState s) =>
-        new() { MigrationId = s.CorrelationId, DomainName = s.DomainName ?? s.Vm, UndefineSource = false, ProbePaths = ProbePaths(s) };
+    /// <summary>Removes the probe files a validation wrote (after a rejection: nothing else to undo). Outside any step: its answer changes nothing.</summary>
+    public static CleanUpSource RemoveProbes(MigrationState s) => new()
+    {
+        MigrationId = s.CorrelationId, DomainName = s.DomainName ?? s.Vm, UndefineSource = false, ProbePaths = ProbePaths(s),
+        Ticket = new StepTicket { Step = "RemoveProbes", Attempt = s.Attempt, Sequence = 0, NotAfter = DateTimeOffset.MaxValue },
+    };
 
     public static IReadOnlyList<DiskProbe> Probes(MigrationState s) => JsonSerializer.Deserialize<List<DiskProbe>>(s.ProbesJson) ?? [];
 
@@ -75,5 +84,5 @@ public static class StepCommands
 
     /// <summary>How long the current step may take before the sweeper acts.</summary>
     public static TimeSpan Timeout(MigrationState s, SagaOptions o) =>
-        s.CurrentState == "TransferringMemory" ? o.TransferSilenceTimeout : o.StepTimeout;
+        s.Is(MigrationStatus.TransferringMemory) ? o.TransferSilenceTimeout : o.StepTimeout;
 }

@@ -61,7 +61,7 @@ public static class DashboardEndpoints
     public static async Task<DashboardSnapshot> Snapshot(IDbContextFactory<CoordinatorDbContext> dbFactory, HostInventory inventory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        string[] active = ["Queued", .. MigrationStateMachine.ActiveStates];
+        string[] active = MigrationStatuses.Unfinished;
         var running = await db.Migrations.AsNoTracking().Where(m => active.Contains(m.CurrentState)).OrderBy(m => m.CreatedAt).Take(200).ToListAsync(ct);
         var recent = await db.Migrations.AsNoTracking().Where(m => !active.Contains(m.CurrentState)).OrderByDescending(m => m.CompletedAt).Take(20).ToListAsync(ct);
         var jobs = await db.Rebalances.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(10).ToListAsync(ct);

@@ -26,6 +26,12 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         m.Property(x => x.DestinationHost).HasMaxLength(63);
         m.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
         m.Property(x => x.TraceParent).HasMaxLength(64);
+        m.Property(x => x.FailureCode).HasConversion<string>().HasMaxLength(32);
+        m.Property(x => x.FactsVerdict).HasMaxLength(32);
+        m.Property(x => x.ReconcileAfter).HasMaxLength(32);
+        m.Property(x => x.RequestedDestination).HasMaxLength(63);
+        m.OwnsMany(x => x.Attempts, a => a.ToJson());
+        m.OwnsMany(x => x.IgnoredEvents, e => e.ToJson());
         m.HasIndex(x => x.CurrentState);
         m.HasIndex(x => x.StepDeadline);
 

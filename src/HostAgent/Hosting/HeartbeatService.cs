@@ -24,6 +24,10 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
             {
                 LogUnavailable(hypervisor.HostName, e.Message);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(hypervisor.HostName, e.Message);   // the broker away: the next tick tries again
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -46,16 +50,7 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
                 MemoryTotalKiB = info.MemoryKiB,
                 MemoryFreeKiB = connection.FreeMemoryKiB,
                 SharedStorage = options.Value.SharedStorage,
-                Domains = domains.Select(d => new DomainSummary
-                {
-                    Name = d.Name,
-                    Uuid = d.Uuid,
-                    State = d.State.ToWireName(),
-                    VCpus = d.Size.VCpus,
-                    MemoryKiB = d.Size.MemoryKiB,
-                    Persistent = d.IsPersistent,
-                    Disks = Disks(d),
-                }).ToList(),
+                Domains = domains.Select(Summary).OfType<DomainSummary>().ToList(),
                 At = DateTimeOffset.UtcNow,
             };
         }
@@ -65,11 +60,36 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
         }
     }
 
+    /// <summary>One domain as the heartbeat reports it; null when it vanished while being read (a transient domain that just migrated away).</summary>
+    private static DomainSummary? Summary(LibvirtDomain d)
+    {
+        try
+        {
+            return new DomainSummary
+            {
+                Name = d.Name,
+                Uuid = d.Uuid,
+                State = d.State.ToWireName(),
+                VCpus = d.Size.VCpus,
+                MemoryKiB = d.Size.MemoryKiB,
+                Persistent = d.IsPersistent,
+                Disks = Disks(d),
+            };
+        }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)
+        {
+            return null;
+        }
+    }
+
     private static IReadOnlyList<string> Disks(LibvirtDomain domain)
     {
         var xml = Steps.DomainXml.Parse(domain.GetXml());
         return [.. xml.FileDisks, .. xml.BlockDisks];
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of {Host} not sent: {Reason}")]
+    private partial void LogFailed(string host, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of {Host} skipped: libvirt unavailable ({Reason})")]
     private partial void LogUnavailable(string host, string reason);

@@ -13,6 +13,7 @@ public static class HostAgentExtensions
     public static IServiceCollection AddHostAgent(this IServiceCollection services)
     {
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Hypervisor>();
         services.AddSingleton<TransferRegistry>();
         services.AddSingleton<MemoryTransfer>();

@@ -11,13 +11,13 @@ public sealed class AbortTransferConsumer(StepRunner runner, TransferRegistry re
     public Task Consume(ConsumeContext<AbortTransfer> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, connection =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
-                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {hypervisor.HostName}");
+                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {hypervisor.HostName}: the transfer has ended");
             registry.MarkAbortRequested(m.MigrationId);
             domain.AbortJob();
-            return QueryDomainConsumer.Facts(m.MigrationId, hypervisor.HostName, m.DomainName, domain, registry.IsRunning(m.MigrationId));
+            return QueryDomainConsumer.Facts(m.MigrationId, m.Ticket, hypervisor.HostName, m.DomainName, domain, registry.IsRunning(m.MigrationId));
         });
     }
 }

@@ -10,7 +10,7 @@ public sealed class CleanUpDestinationConsumer(StepRunner runner, Hosting.Hyperv
     public Task Consume(ConsumeContext<CleanUpDestination> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, connection =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' is not on {hypervisor.HostName}");
@@ -20,7 +20,7 @@ public sealed class CleanUpDestinationConsumer(StepRunner runner, Hosting.Hyperv
                 domain.Undefine();   // a running domain stays running, transient
                 persistent = false;
             }
-            return new DestinationCleanedUp { MigrationId = m.MigrationId, Host = hypervisor.HostName, Persistent = persistent };
+            return new DestinationCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, Persistent = persistent };
         });
     }
 }

@@ -10,7 +10,7 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, Hosting.Hypervisor 
     public Task Consume(ConsumeContext<CleanUpSource> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, connection =>
         {
             ProbeFiles.Remove(m.ProbePaths);
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName));
@@ -23,7 +23,7 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, Hosting.Hypervisor 
                 if (defined) domain.Undefine();
                 defined = false;
             }
-            return new SourceCleanedUp { MigrationId = m.MigrationId, Host = hypervisor.HostName, StillDefined = defined };
+            return new SourceCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, StillDefined = defined };
         });
     }
 }

@@ -14,7 +14,7 @@ public sealed class CutOverConsumer(StepRunner runner, Hosting.Hypervisor hyperv
     public Task Consume(ConsumeContext<CutOver> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, connection =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' did not arrive on {hypervisor.HostName}");
@@ -26,7 +26,7 @@ public sealed class CutOverConsumer(StepRunner runner, Hosting.Hypervisor hyperv
             {
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Offline-migrated domain '{m.DomainName}' is running on {hypervisor.HostName}");
             }
-            return new CutOverCompleted { MigrationId = m.MigrationId, Host = hypervisor.HostName, State = domain.State.ToWireName() };
+            return new CutOverCompleted { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, State = domain.State.ToWireName() };
         });
     }
 }

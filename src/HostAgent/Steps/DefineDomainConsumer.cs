@@ -14,7 +14,7 @@ public sealed class DefineDomainConsumer(StepRunner runner, Hosting.Hypervisor h
     public Task Consume(ConsumeContext<DefineDomain> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, connection =>
         {
             var xml = DomainXml.Parse(m.MigratableXml);
             string name = DomainNames.Require(xml.Name);
@@ -27,7 +27,7 @@ public sealed class DefineDomainConsumer(StepRunner runner, Hosting.Hypervisor h
                     previous = before;
             }
             using var defined = connection.Define(xml.WithMigrationMark(m.MigrationId));
-            return new DomainDefined { MigrationId = m.MigrationId, Host = hypervisor.HostName, DomainName = defined.Name, PreviousDefinitionXml = previous };
+            return new DomainDefined { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, DomainName = defined.Name, PreviousDefinitionXml = previous };
         });
     }
 }

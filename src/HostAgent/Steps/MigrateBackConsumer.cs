@@ -10,7 +10,7 @@ public sealed class MigrateBackConsumer(StepRunner runner, Hosting.Hypervisor hy
     public Task Consume(ConsumeContext<MigrateBack> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, async connection =>
+        return runner.Run(context, async connection =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {hypervisor.HostName}");
@@ -26,7 +26,7 @@ public sealed class MigrateBackConsumer(StepRunner runner, Hosting.Hypervisor hy
             var flags = MigrationFlags.PeerToPeer | MigrationFlags.Unsafe | MigrationFlags.Live;
             var request = new MigrationRequest { DestinationUri = m.SourceMigrationUri, Flags = flags };
             await Task.Factory.StartNew(() => domain.Migrate(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            return new MigratedBack { MigrationId = m.MigrationId, Host = hypervisor.HostName };
+            return new MigratedBack { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName };
         });
     }
 }

@@ -5,32 +5,61 @@ using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>Reports what libvirt on this host knows of a domain.</summary>
-public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry registry, Hosting.Hypervisor hypervisor) : IConsumer<QueryDomain>
+/// <summary>
+/// Reports what libvirt on this host knows of a domain: its state, whether a migration job runs, and the migration mark
+/// its persistent definition carries. Asked to, it first aborts this migration's transfer and waits for the job to end,
+/// so that the facts it reports are settled.
+/// </summary>
+public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry registry, Hosting.Hypervisor hypervisor, TimeProvider clock) : IConsumer<QueryDomain>
 {
+    /// <summary>How long an aborted job may take to end before the facts are reported anyway (as still in progress).</summary>
+    private static readonly TimeSpan AbortWait = TimeSpan.FromSeconds(20);
+
     public Task Consume(ConsumeContext<QueryDomain> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, async connection =>
         {
-            using var domain = connection.FindDomain(DomainNames.Require(m.DomainName));
-            bool running = registry.IsRunning(m.MigrationId) || (domain is not null && SafeJobActive(domain));
-            return Facts(m.MigrationId, hypervisor.HostName, m.DomainName, domain, running);
+            string name = DomainNames.Require(m.DomainName);
+            if (m.AbortRunningTransfer) await AbortAndWait(connection, m, name);
+            using var domain = connection.FindDomain(name);
+            bool running = registry.IsRunning(m.MigrationId) || (domain is not null && JobActive(domain));
+            return (object)Facts(m.MigrationId, m.Ticket, hypervisor.HostName, m.DomainName, domain, running);
         });
     }
 
-    internal static DomainFacts Facts(Guid migrationId, string host, string name, LibvirtDomain? domain, bool transferInProgress) => new()
+    private async Task AbortAndWait(LibvirtConnection connection, QueryDomain m, string name)
+    {
+        using (var domain = connection.FindDomain(name))
+        {
+            if (domain is null || !JobActive(domain)) return;
+            registry.MarkAbortRequested(m.MigrationId);
+            try { domain.AbortJob(); }
+            catch (LibvirtException) { }   // the job ended meanwhile
+        }
+        var deadline = clock.GetUtcNow() + AbortWait;
+        while (clock.GetUtcNow() < deadline)
+        {
+            using var domain = connection.FindDomain(name);
+            if (!registry.IsRunning(m.MigrationId) && (domain is null || !JobActive(domain))) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock);
+        }
+    }
+
+    internal static DomainFacts Facts(Guid migrationId, StepTicket ticket, string host, string name, LibvirtDomain? domain, bool transferInProgress) => new()
     {
         MigrationId = migrationId,
+        Ticket = ticket,
         Host = host,
         DomainName = name,
         Exists = domain is not null,
         State = domain?.State.ToWireName() ?? "absent",
         Persistent = domain?.IsPersistent ?? false,
         TransferInProgress = transferInProgress,
+        MigrationMark = domain is { IsPersistent: true } ? DomainXml.Parse(domain.GetDefinitionXml()).MigrationMark : null,
     };
 
-    private static bool SafeJobActive(LibvirtDomain domain)
+    private static bool JobActive(LibvirtDomain domain)
     {
         try { return domain.GetJobStats().IsActive; }
         catch (LibvirtException) { return false; }

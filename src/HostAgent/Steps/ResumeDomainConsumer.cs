@@ -11,12 +11,12 @@ public sealed class ResumeDomainConsumer(StepRunner runner, Hosting.Hypervisor h
     public Task Consume(ConsumeContext<ResumeDomain> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, connection =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' is not on {hypervisor.HostName}");
             RunState.Restore(domain, m.WasRunning, hypervisor.HostName);
-            return new DomainResumed { MigrationId = m.MigrationId, Host = hypervisor.HostName, State = domain.State.ToWireName() };
+            return new DomainResumed { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, State = domain.State.ToWireName() };
         });
     }
 }

@@ -6,42 +6,71 @@ using Microsoft.Extensions.Logging;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>Runs one step's work with the migration in the log context, and turns any failure into <see cref="StepFailed"/>.</summary>
-public sealed partial class StepRunner(Hypervisor hypervisor, ILogger<StepRunner> logger)
+/// <summary>
+/// Runs one step's work with the migration in the log context: refuses a command past its expiry without touching
+/// libvirt, turns any failure into <see cref="StepFailed"/>, and publishes the outcome with the command's ticket.
+/// </summary>
+public sealed partial class StepRunner(Hypervisor hypervisor, TimeProvider clock, ILogger<StepRunner> logger)
 {
-    public async Task Run<TCommand>(ConsumeContext<TCommand> context, Guid migrationId, Func<LibvirtConnection, Task<object>> step)
-        where TCommand : class
+    public async Task Run<TCommand>(ConsumeContext<TCommand> context, Func<LibvirtConnection, Task<object>> step)
+        where TCommand : class, IStepCommand
     {
+        var m = context.Message;
         string name = typeof(TCommand).Name;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["MigrationId"] = migrationId });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["MigrationId"] = m.MigrationId });
         object outcome;
-        try
+        if (m.Ticket.NotAfter < clock.GetUtcNow())
         {
-            outcome = await step(hypervisor.Connection);
-            LogDone(name, hypervisor.HostName, outcome.GetType().Name);
+            LogExpired(name, hypervisor.HostName, m.Ticket.NotAfter);
+            outcome = new StepExpired { MigrationId = m.MigrationId, Host = hypervisor.HostName, Command = name, Ticket = m.Ticket };
         }
-        catch (StepRefusedException e)
+        else
         {
-            outcome = Failed(migrationId, name, e.Code, e.Message);
-        }
-        catch (LibvirtException e)
-        {
-            outcome = Failed(migrationId, name, Classify(e), e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Xml.XmlException)
-        {
-            outcome = Failed(migrationId, name, AgentFailureCode.HypervisorError, e.Message);
+            outcome = await Outcome(m, name, step);
         }
         await context.Publish(outcome, outcome.GetType(), context.CancellationToken);
     }
 
-    public Task Run<TCommand>(ConsumeContext<TCommand> context, Guid migrationId, Func<LibvirtConnection, object> step)
-        where TCommand : class => Run(context, migrationId, c => Task.FromResult(step(c)));
+    public Task Run<TCommand>(ConsumeContext<TCommand> context, Func<LibvirtConnection, object> step)
+        where TCommand : class, IStepCommand => Run(context, c => Task.FromResult(step(c)));
 
-    private StepFailed Failed(Guid migrationId, string step, AgentFailureCode code, string reason)
+    private async Task<object> Outcome(IStepCommand m, string name, Func<LibvirtConnection, Task<object>> step)
+    {
+        LibvirtConnection connection;
+        try
+        {
+            connection = hypervisor.Connection;
+        }
+        catch (LibvirtException e)
+        {
+            return Failed(m, name, AgentFailureCode.HypervisorUnavailable, $"libvirtd on {hypervisor.HostName} does not answer: {e.LibvirtMessage}");
+        }
+        try
+        {
+            var outcome = await step(connection);
+            LogDone(name, hypervisor.HostName, outcome.GetType().Name);
+            return outcome;
+        }
+        catch (StepRefusedException e)
+        {
+            return Failed(m, name, e.Code, e.Message);
+        }
+        catch (LibvirtException e)
+        {
+            // The connection dropped under the step: libvirtd went away (a restart), not the request's fault.
+            var code = connection.IsAlive ? Classify(e) : AgentFailureCode.HypervisorUnavailable;
+            return Failed(m, name, code, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Xml.XmlException)
+        {
+            return Failed(m, name, AgentFailureCode.HypervisorError, e.Message);
+        }
+    }
+
+    private StepFailed Failed(IStepCommand m, string step, AgentFailureCode code, string reason)
     {
         LogFailed(step, hypervisor.HostName, code, reason);
-        return new StepFailed { MigrationId = migrationId, Host = hypervisor.HostName, Step = step, Code = code, Reason = reason };
+        return new StepFailed { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, Step = step, Code = code, Reason = reason };
     }
 
     internal static AgentFailureCode Classify(LibvirtException e) => e.Code switch
@@ -61,4 +90,7 @@ public sealed partial class StepRunner(Hypervisor hypervisor, ILogger<StepRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} on {Host} failed ({Code}): {Reason}")]
     private partial void LogFailed(string step, string host, AgentFailureCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} on {Host} refused: it expired at {NotAfter:O}; libvirt was not touched")]
+    private partial void LogExpired(string step, string host, DateTimeOffset notAfter);
 }

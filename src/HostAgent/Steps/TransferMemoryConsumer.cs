@@ -10,7 +10,7 @@ public sealed class TransferMemoryConsumer(StepRunner runner, MemoryTransfer tra
     public Task Consume(ConsumeContext<TransferMemory> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, _ => registry.RunOnce(m.MigrationId, async () =>
+        return runner.Run(context, _ => registry.RunOnce(m.MigrationId, async () =>
             await transfer.Run(m, e => context.Publish(e, e.GetType()), CancellationToken.None)));
     }
 }

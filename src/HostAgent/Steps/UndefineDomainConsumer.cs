@@ -13,7 +13,7 @@ public sealed class UndefineDomainConsumer(StepRunner runner, Hosting.Hypervisor
     public Task Consume(ConsumeContext<UndefineDomain> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, connection =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName));
             if (domain is not null && domain.State.IsActive())
@@ -23,7 +23,7 @@ public sealed class UndefineDomainConsumer(StepRunner runner, Hosting.Hypervisor
                 connection.Define(m.RestoreXml).Dispose();
             else if (domain is { IsPersistent: true })
                 domain.Undefine();
-            return new DomainUndefined { MigrationId = m.MigrationId, Host = hypervisor.HostName };
+            return new DomainUndefined { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName };
         });
     }
 }

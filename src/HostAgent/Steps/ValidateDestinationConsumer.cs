@@ -10,7 +10,7 @@ public sealed class ValidateDestinationConsumer(StepRunner runner, Hosting.Hyper
     public Task Consume(ConsumeContext<ValidateDestination> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, connection =>
         {
             string name = DomainNames.Require(m.DomainName);
             string host = hypervisor.HostName;
@@ -39,7 +39,7 @@ public sealed class ValidateDestinationConsumer(StepRunner runner, Hosting.Hyper
                 throw new StepRefusedException(AgentFailureCode.VersionTooOld,
                     $"{host} runs libvirt {connection.LibvirtVersion} / QEMU {connection.HypervisorVersion}, older than the source's {m.SourceLibvirtVersion} / {m.SourceHypervisorVersion}");
 
-            return new DestinationValidated { MigrationId = m.MigrationId, Host = host, FreeMemoryKiB = free };
+            return new DestinationValidated { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host, FreeMemoryKiB = free };
         });
     }
 

@@ -12,7 +12,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor
     public Task Consume(ConsumeContext<ValidateSource> context)
     {
         var m = context.Message;
-        return runner.Run(context, m.MigrationId, connection =>
+        return runner.Run(context, connection =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.Domain))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.Domain}' on {hypervisor.HostName}");
@@ -32,6 +32,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor
             return new SourceValidated
             {
                 MigrationId = m.MigrationId,
+                Ticket = m.Ticket,
                 Host = hypervisor.HostName,
                 DomainName = domain.Name,
                 DomainUuid = domain.Uuid,

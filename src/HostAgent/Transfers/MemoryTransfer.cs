@@ -85,6 +85,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
     private MemoryTransferred Outcome(TransferMemory m, JobStats? stats, bool stillActive) => new()
     {
         MigrationId = m.MigrationId,
+        Ticket = m.Ticket,
         Host = hypervisor.HostName,
         // libvirt counts only the final stop; a non-live VM is paused for the whole job.
         DowntimeMs = m.Kind == MigrationKind.NonLive ? Math.Max(stats?.DowntimeMs ?? 0, stats?.ElapsedMs ?? 0) : stats?.DowntimeMs ?? 0,
@@ -174,7 +175,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
                 if (DateTimeOffset.UtcNow >= nextProgress)
                 {
                     nextProgress = DateTimeOffset.UtcNow + interval;
-                    await publish(ToProgress(m.MigrationId, stats));
+                    await publish(ToProgress(m, stats));
                 }
             }
             else if (migration.IsCompleted)
@@ -221,6 +222,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
         await publish(new MigrationEscalated
         {
             MigrationId = m.MigrationId,
+            Ticket = m.Ticket,
             Host = hypervisor.HostName,
             Action = step.Action,
             Reason = step.Reason,
@@ -238,9 +240,10 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
         watch.MaxDowntimeSetMs = watch.Policy.MaxDowntimeMs;
     }
 
-    private MemoryTransferProgressed ToProgress(Guid migrationId, JobStats s) => new()
+    private MemoryTransferProgressed ToProgress(TransferMemory m, JobStats s) => new()
     {
-        MigrationId = migrationId,
+        MigrationId = m.MigrationId,
+        Ticket = m.Ticket,
         Host = hypervisor.HostName,
         DataProcessedBytes = s.DataProcessedBytes,
         DataRemainingBytes = s.DataRemainingBytes,

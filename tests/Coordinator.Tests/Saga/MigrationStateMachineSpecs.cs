@@ -61,7 +61,7 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AdvanceTo(m => m.ValidatingStorage);
         await _h.Publish(new SourceValidated
         {
-            MigrationId = _h.Id, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = true, WasRunning = true, MigratableXml = "<domain/>",
+            MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = true, WasRunning = true, MigratableXml = "<domain/>",
             MemoryKiB = 1, VCpus = 1, Probes = [new DiskProbe { DiskPath = "/s/d", ProbePath = "/s/.drover-probe-x-0", Token = "t" }], LocalDisks = [],
             LibvirtVersion = 1, HypervisorVersion = 1,
         });
@@ -80,8 +80,8 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AdvanceTo(m => m.CleaningUp);
         Assert.False((await _h.Sent<CleanUpDestination>()).Persistent);
 
-        await _h.Publish(new SourceCleanedUp { MigrationId = _h.Id, Host = "kvm-a", StillDefined = true });
-        await _h.Publish(new DestinationCleanedUp { MigrationId = _h.Id, Host = "kvm-b", Persistent = false });
+        await _h.Publish(new SourceCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", StillDefined = true });
+        await _h.Publish(new DestinationCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", Persistent = false });
 
         await _h.InState(m => m.Completed);
         Assert.Equal(42, (await _h.Published<MigrationCompleted>()).DowntimeMs);
@@ -115,10 +115,8 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AdvanceTo(m => m.DefiningDomain);
 
         await _h.Publish(_h.Failure<DefineDomain>("kvm-b"));
-        await _h.InState(m => m.RollingBack);
         await _h.Sent<UndefineDomain>();
-        await _h.Publish(new DomainUndefined { MigrationId = _h.Id, Host = "kvm-b" });
-        await _h.Publish(new DomainResumed { MigrationId = _h.Id, Host = "kvm-a", State = "running" });
+        await _h.AnswerRollback();
 
         await _h.InState(m => m.RolledBack);
         Assert.Equal(0, _h.SentCount<TransferMemory>());
@@ -126,19 +124,53 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_transfer_undefines_the_destination_and_resumes_the_source_then_ends_RolledBack()
+    public async Task A_failed_transfer_asks_both_hosts_and_rolls_back_when_the_vm_is_still_on_the_source()
     {
         await _h.AdvanceTo(m => m.TransferringMemory);
 
         await _h.Publish(_h.Failure<TransferMemory>("kvm-a"));
-        await _h.InState(m => m.RollingBack);
+        await _h.InState(m => m.Reconciling);
+        await Until(() => _h.SentCount<QueryDomain>() == 2);
+        await _h.Publish(_h.Facts("kvm-a", "running"));
+        await _h.Publish(_h.Facts("kvm-b", "shutoff", marked: true));
         await _h.Sent<UndefineDomain>();
         await _h.Sent<ResumeDomain>();
-        await _h.Publish(new DomainUndefined { MigrationId = _h.Id, Host = "kvm-b" });
-        await _h.Publish(new DomainResumed { MigrationId = _h.Id, Host = "kvm-a", State = "running" });
+        await _h.AnswerRollback();
 
         await _h.InState(m => m.RolledBack);
         Assert.False((await _h.Published<MigrationRolledBack>()).Cancelled);
+        Assert.Equal(nameof(Verdict.OnSource), _h.Current!.FactsVerdict);
+    }
+
+    [Fact]
+    public async Task A_transfer_reported_failed_after_the_vm_moved_carries_on_to_completion()
+    {
+        // The broker redelivered TransferMemory after the move: the transient source is gone, the step "fails".
+        await _h.AdvanceTo(m => m.TransferringMemory);
+
+        await _h.Publish(_h.Failure<TransferMemory>("kvm-a", AgentFailureCode.DomainNotFound));
+        await _h.InState(m => m.Reconciling);
+        await _h.Publish(_h.Facts("kvm-a", "absent"));
+        await _h.Publish(_h.Facts("kvm-b", "running", marked: true));
+
+        await _h.InState(m => m.CuttingOver);
+        Assert.Equal(0, _h.SentCount<ResumeDomain>());
+        Assert.Equal(0, _h.SentCount<UndefineDomain>());
+    }
+
+    [Fact]
+    public async Task A_vm_running_on_both_hosts_or_on_a_destination_without_the_mark_needs_an_operator()
+    {
+        await _h.AdvanceTo(m => m.TransferringMemory);
+
+        await _h.Publish(_h.Failure<TransferMemory>("kvm-a"));
+        await _h.InState(m => m.Reconciling);
+        await _h.Publish(_h.Facts("kvm-a", "shutoff"));
+        await _h.Publish(_h.Facts("kvm-b", "running", marked: false));
+
+        await _h.InState(m => m.NeedsAttention);
+        Assert.Contains("without this migration's mark", (await _h.Published<MigrationFailed>()).Reason);
+        Assert.Equal(0, _h.SentCount<ResumeDomain>());
     }
 
     [Fact]
@@ -150,44 +182,37 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.Publish(Escalated(ConvergenceAction.Abort, iteration: 8));
         await Until(() => _h.Current!.EscalationsJson.Contains("Abort"));
         await _h.Publish(_h.Failure<TransferMemory>("kvm-a", AgentFailureCode.DidNotConverge));
+        await _h.InState(m => m.Reconciling);
+        await _h.Publish(_h.Facts("kvm-a", "running"));
+        await _h.Publish(_h.Facts("kvm-b", "shutoff", marked: true));
         await _h.InState(m => m.RollingBack);
         Assert.True((await _h.Sent<ResumeDomain>()).WasRunning);
 
         var view = MigrationView.From(_h.Current!);
         Assert.Equal(["RaiseMaxDowntime", "Abort"], view.Escalations.Select(e => e.Action));
         Assert.Equal([5, 8], view.Escalations.Select(e => e.Iteration));
+        Assert.False(_h.Current!.FailureIsTransient);   // the same guest would not converge on a second attempt either
     }
 
     private MigrationEscalated Escalated(ConvergenceAction action, int iteration) => new()
     {
-        MigrationId = _h.Id, Host = "kvm-a", Action = action, Reason = $"stalled ({action})", MaxDowntimeMs = 300,
+        MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", Action = action, Reason = $"stalled ({action})", MaxDowntimeMs = 300,
         Iteration = iteration, DataRemainingBytes = 60 << 20, At = DateTimeOffset.UtcNow,
     };
 
     [Fact]
-    public async Task A_failed_cut_over_moves_the_vm_back_before_rolling_back()
+    public async Task A_cut_over_that_cannot_resume_the_vm_on_the_destination_leaves_it_there_for_an_operator()
     {
         await _h.AdvanceTo(m => m.CuttingOver);
 
-        await _h.Publish(_h.Failure<CutOver>("kvm-b"));
-        await _h.InState(m => m.MigratingBack);
-        Assert.Equal("qemu+tcp://a/system", (await _h.Sent<MigrateBack>()).SourceMigrationUri);
-        await _h.Publish(new MigratedBack { MigrationId = _h.Id, Host = "kvm-b" });
-
-        await _h.InState(m => m.RollingBack);
-    }
-
-    [Fact]
-    public async Task A_failed_move_back_needs_an_operator()
-    {
-        await _h.AdvanceTo(m => m.CuttingOver);
-        await _h.Publish(_h.Failure<CutOver>("kvm-b"));
-        await _h.InState(m => m.MigratingBack);
-
-        await _h.Publish(_h.Failure<MigrateBack>("kvm-b"));
+        await _h.Publish(_h.Failure<CutOver>("kvm-b", AgentFailureCode.WrongDomainState));
+        await _h.InState(m => m.Reconciling);
+        await _h.Publish(_h.Facts("kvm-a", "shutoff"));
+        await _h.Publish(_h.Facts("kvm-b", "paused", marked: true));
 
         await _h.InState(m => m.NeedsAttention);
-        Assert.True((await _h.Published<MigrationFailed>()).NeedsAttention);
+        Assert.Equal(0, _h.SentCount<MigrateBack>());   // QEMU cannot move back a domain that never ran since it arrived
+        Assert.Equal(0, _h.SentCount<ResumeDomain>());
     }
 
     [Fact]
@@ -196,10 +221,26 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AdvanceTo(m => m.CleaningUp);
 
         await _h.Publish(_h.Failure<CleanUpSource>("kvm-a"));
-        await _h.Publish(new DestinationCleanedUp { MigrationId = _h.Id, Host = "kvm-b", Persistent = false });
+        await _h.Publish(new DestinationCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", Persistent = false });
 
         await _h.InState(m => m.Completed);
         Assert.Contains("CleanUpSource failed", (await _h.Published<MigrationCompleted>()).Warning);
+    }
+
+    [Fact]
+    public async Task A_clean_up_host_that_cannot_be_reached_is_asked_again_after_a_backoff()
+    {
+        await _h.AdvanceTo(m => m.CleaningUp);
+        var before = _h.Current!.StepDeadline;
+
+        await _h.Publish(new DestinationCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", Persistent = false });
+        await _h.Publish(_h.Failure<CleanUpSource>("kvm-a", AgentFailureCode.HypervisorUnavailable));
+        await Until(() => _h.Current!.StepDeadline != before);
+        await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = _h.Current!.StepDeadline!.Value });
+
+        await Until(() => _h.SentCount<CleanUpSource>() == 2);
+        Assert.Equal(1, _h.SentCount<CleanUpDestination>());   // only the side still to do
+        await _h.InState(m => m.CleaningUp);
     }
 
     [Fact]
@@ -217,16 +258,34 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     [Fact]
     public async Task Cancelling_during_the_transfer_aborts_it_and_ends_Cancelled()
     {
-        await _h.AdvanceTo(m => m.TransferringMemory);
+        await _h.AdvanceTo(m => m.TransferringMemory, maxAttempts: 3);
 
         await _h.Publish(new CancelMigration { MigrationId = _h.Id });
         await _h.Sent<AbortTransfer>();
         await _h.Publish(_h.Failure<TransferMemory>("kvm-a", AgentFailureCode.Aborted));
-        await _h.InState(m => m.RollingBack);
-        await _h.Publish(new DomainUndefined { MigrationId = _h.Id, Host = "kvm-b" });
-        await _h.Publish(new DomainResumed { MigrationId = _h.Id, Host = "kvm-a", State = "running" });
+        await _h.InState(m => m.Reconciling);
+        await _h.Publish(_h.Facts("kvm-a", "running"));
+        await _h.Publish(_h.Facts("kvm-b", "shutoff", marked: true));
+        await _h.AnswerRollback();
 
         await _h.InState(m => m.Cancelled);
+        Assert.Equal(1, _h.Current!.Attempt);
+    }
+
+    [Fact]
+    public async Task A_cancel_that_comes_as_the_transfer_finishes_lets_it_complete()
+    {
+        await _h.AdvanceTo(m => m.TransferringMemory);
+        await _h.Publish(new CancelMigration { MigrationId = _h.Id });
+        await _h.Sent<AbortTransfer>();
+
+        // The job ended before the abort reached it: the abort fails, the transfer succeeds.
+        await _h.Publish(_h.Failure<AbortTransfer>("kvm-a", AgentFailureCode.DomainNotFound));
+        await _h.Publish(new MemoryTransferred { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", DowntimeMs = 40, DataTransferredBytes = 1, Iterations = 2, DurationMs = 800, SourceStillActive = false });
+
+        await _h.InState(m => m.CuttingOver);
+        Assert.Equal(0, _h.SentCount<ResumeDomain>());
+        Assert.Equal(0, _h.SentCount<MigrateBack>());
     }
 
     [Fact]
@@ -236,24 +295,42 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
 
         await _h.Publish(new CancelMigration { MigrationId = _h.Id });
 
-        Assert.Contains("already runs on the destination", (await _h.Published<CancellationRefused>()).Reason);
+        Assert.Contains("already run on the destination", (await _h.Published<CancellationRefused>()).Reason);
         await _h.InState(m => m.CleaningUp);
     }
 
     [Fact]
-    public async Task An_overdue_step_is_sent_again_once_then_the_facts_decide()
+    public async Task A_silent_transfer_is_aborted_and_the_facts_decide()
     {
         await _h.AdvanceTo(m => m.TransferringMemory);
 
         await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = _h.Current!.StepDeadline!.Value });
-        await Until(() => _h.SentCount<TransferMemory>() == 2);
-        await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = _h.Current!.StepDeadline!.Value });
         await _h.InState(m => m.Reconciling);
         await Until(() => _h.SentCount<QueryDomain>() == 2);
-        await _h.Publish(new DomainFacts { MigrationId = _h.Id, Host = "kvm-a", DomainName = "web01", Exists = true, State = "shutoff", Persistent = true, TransferInProgress = false });
-        await _h.Publish(new DomainFacts { MigrationId = _h.Id, Host = "kvm-b", DomainName = "web01", Exists = true, State = "running", Persistent = true, TransferInProgress = false });
+        var queries = _h.Harness.Sent.Select<QueryDomain>().Select(x => x.Context.Message).ToList();
+        Assert.Single(queries, q => q.AbortRunningTransfer);   // the source's: abort what still runs, then report
+        await _h.Publish(_h.Facts("kvm-a", "shutoff"));
+        await _h.Publish(_h.Facts("kvm-b", "running", marked: true));
 
-        await _h.InState(m => m.CleaningUp);
+        await _h.InState(m => m.CuttingOver);
+        Assert.Equal(1, _h.SentCount<TransferMemory>());
+    }
+
+    [Fact]
+    public async Task Facts_that_show_the_job_still_running_send_the_saga_back_to_wait_for_it()
+    {
+        await _h.AdvanceTo(m => m.TransferringMemory);
+        int transferTicket = _h.Ticket.Sequence;
+        await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = _h.Current!.StepDeadline!.Value });
+        await _h.InState(m => m.Reconciling);
+
+        await _h.Publish(_h.Facts("kvm-a", "running", transferInProgress: true));
+        await _h.Publish(_h.Facts("kvm-b", "paused", marked: true));
+        await _h.InState(m => m.TransferringMemory);
+        Assert.Equal(transferTicket, _h.Ticket.Sequence);
+        await _h.Publish(new MemoryTransferred { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", DowntimeMs = 40, DataTransferredBytes = 1, Iterations = 2, DurationMs = 800, SourceStillActive = false });
+
+        await _h.InState(m => m.CuttingOver);
     }
 
     [Fact]
@@ -262,16 +339,123 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AdvanceTo(m => m.TransferringMemory);
 
         await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = DateTime.UnixEpoch });
-        await _h.Publish(new CutOverCompleted { MigrationId = _h.Id, Host = "kvm-b", State = "running" });   // late and out of place: ignored too
+        await _h.Publish(new CutOverCompleted { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", State = "running" });   // out of place: ignored too
 
         await Until(() => _h.Harness.Consumed.Select<CutOverCompleted>().Any());
         await _h.InState(m => m.TransferringMemory);
         Assert.Equal(1, _h.SentCount<TransferMemory>());
     }
 
+    [Fact]
+    public async Task A_step_failure_of_an_earlier_step_is_recorded_and_never_acted_on()
+    {
+        await _h.AdvanceTo(m => m.TransferringMemory);
+        var stale = _h.Failure<DefineDomain>("kvm-b") with { Ticket = _h.Ticket with { Step = "DefiningDomain", Sequence = _h.Ticket.Sequence - 1 } };
+
+        await _h.Publish(stale);
+
+        await Until(() => _h.Current!.IgnoredEvents.Count == 1);
+        await _h.InState(m => m.TransferringMemory);
+        var ignored = _h.Current!.IgnoredEvents.Single();
+        Assert.Equal("StepFailed", ignored.Event);
+        Assert.Contains("DefiningDomain", ignored.Why);
+        Assert.Equal(0, _h.SentCount<UndefineDomain>());
+    }
+
+    [Fact]
+    public async Task An_answer_of_an_earlier_attempt_is_recorded_and_never_acted_on()
+    {
+        await _h.AdvanceTo(m => m.TransferringMemory);
+        var old = _h.Ticket with { Attempt = 0 };
+
+        await _h.Publish(new MemoryTransferred { MigrationId = _h.Id, Ticket = old, Host = "kvm-a", DowntimeMs = 1, DataTransferredBytes = 1, Iterations = 1, DurationMs = 1, SourceStillActive = false });
+
+        await Until(() => _h.Current!.IgnoredEvents.Count == 1);
+        Assert.Contains("attempt 0", _h.Current!.IgnoredEvents.Single().Why);
+        await _h.InState(m => m.TransferringMemory);
+    }
+
+    [Fact]
+    public async Task An_infrastructure_fault_rolls_back_and_queues_another_attempt()
+    {
+        await _h.Publish(_h.Request(maxAttempts: 2) with { DestinationHost = null });
+        await _h.InState(m => m.Queued);
+        await _h.Admit();
+        await _h.InState(m => m.ValidatingStorage);
+        await _h.Publish(new SourceValidated
+        {
+            MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = true, WasRunning = true,
+            MigratableXml = "<domain/>", MemoryKiB = 1, VCpus = 1, Probes = [], LocalDisks = [], LibvirtVersion = 1, HypervisorVersion = 1,
+        });
+        await _h.Sent<ValidateDestination>();
+        await _h.Publish(new DestinationValidated { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", FreeMemoryKiB = 1 << 20 });
+        await _h.InState(m => m.DefiningDomain);
+
+        await _h.Publish(_h.Failure<DefineDomain>("kvm-b", AgentFailureCode.HypervisorUnavailable));
+        await _h.AnswerRollback();
+
+        await _h.InState(m => m.Queued);
+        var s = _h.Current!;
+        Assert.Equal(2, s.Attempt);
+        Assert.Equal(["kvm-b"], s.FailedDestinations);   // placement chose it: the next attempt avoids it if it can
+        Assert.Null(s.DestinationHost);
+        Assert.True(s.RetryAt > DateTime.UtcNow);
+        var first = Assert.Single(s.Attempts);
+        Assert.Equal(("RolledBack", "kvm-b"), (first.Outcome, first.DestinationHost));
+        Assert.Contains("DefineDomain failed", first.Reason);
+        Assert.Empty(_h.Harness.Published.Select<MigrationRolledBack>());   // not the end: no outcome yet
+    }
+
+    [Fact]
+    public async Task A_rollback_without_attempts_left_ends_RolledBack()
+    {
+        await _h.AdvanceTo(m => m.DefiningDomain, maxAttempts: 1);
+
+        await _h.Publish(_h.Failure<DefineDomain>("kvm-b", AgentFailureCode.HypervisorUnavailable));
+        await _h.AnswerRollback();
+
+        await _h.InState(m => m.RolledBack);
+        Assert.Equal("RolledBack", Assert.Single(_h.Current!.Attempts).Outcome);
+    }
+
+    [Fact]
+    public async Task A_compensation_host_that_cannot_be_reached_is_asked_again_until_it_answers()
+    {
+        await _h.AdvanceTo(m => m.DefiningDomain);
+        await _h.Publish(_h.Failure<DefineDomain>("kvm-b"));
+        await _h.InState(m => m.RollingBack);
+
+        await _h.Publish(_h.Failure<UndefineDomain>("kvm-b", AgentFailureCode.HypervisorUnavailable));
+        await Until(() => _h.Current!.StepDeadline < DateTime.UtcNow.AddSeconds(5));   // the backoff, not the step timeout
+        await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = _h.Current!.StepDeadline!.Value });
+        await Until(() => _h.SentCount<UndefineDomain>() == 2);
+        await _h.AnswerRollback();
+
+        await _h.InState(m => m.RolledBack);
+    }
+
+    [Fact]
+    public async Task An_expired_command_is_recorded_and_the_deadline_decides()
+    {
+        await _h.AdvanceTo(m => m.TransferringMemory);
+
+        await _h.Publish(new StepExpired { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", Command = nameof(TransferMemory) });
+
+        await Until(() => _h.Current!.IgnoredEvents.Count == 1);
+        Assert.Contains("after its expiry", _h.Current!.IgnoredEvents.Single().Why);
+        await _h.InState(m => m.TransferringMemory);
+    }
+
+    [Fact]
+    public async Task Every_state_of_the_machine_has_its_typed_name()
+    {
+        var states = _h.Machine.States.Select(s => s.Name).Where(n => n is not ("Initial" or "Final")).Order();
+        Assert.Equal(Enum.GetNames<MigrationStatus>().Order(), states);
+    }
+
     private MemoryTransferProgressed Progress(long processed, long remaining) => new()
     {
-        MigrationId = _h.Id, Host = "kvm-a", DataProcessedBytes = processed, DataRemainingBytes = remaining, DataTotalBytes = processed + remaining,
+        MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", DataProcessedBytes = processed, DataRemainingBytes = remaining, DataTotalBytes = processed + remaining,
         DirtyRateBytesPerSecond = 1, BandwidthBytesPerSecond = 10, Iteration = processed > 60 ? 2 : 1, ElapsedMs = 100, At = DateTimeOffset.UtcNow,
     };
 

@@ -46,8 +46,8 @@ public sealed class SagaHarness : IAsyncDisposable
         return harness;
     }
 
-    public MigrateVm Request(MigrationKind kind = MigrationKind.Live) =>
-        new() { MigrationId = Id, Vm = "web01", SourceHost = "kvm-a", DestinationHost = "kvm-b", Kind = kind };
+    public MigrateVm Request(MigrationKind kind = MigrationKind.Live, int? maxAttempts = 1) =>
+        new() { MigrationId = Id, Vm = "web01", SourceHost = "kvm-a", DestinationHost = "kvm-b", Kind = kind, MaxAttempts = maxAttempts };
 
     public Task Publish<T>(T message) where T : class => Harness.Bus.Publish(message);
 
@@ -75,38 +75,64 @@ public sealed class SagaHarness : IAsyncDisposable
     }
 
     /// <summary>Drives a live migration up to <paramref name="until"/> with the agents' answers.</summary>
-    public async Task AdvanceTo(Func<MigrationStateMachine, State> until, MigrationKind kind = MigrationKind.Live)
+    public async Task AdvanceTo(Func<MigrationStateMachine, State> until, MigrationKind kind = MigrationKind.Live, int? maxAttempts = 1)
     {
-        await Publish(Request(kind));
+        await Publish(Request(kind, maxAttempts));
         await InState(m => m.Queued);
         if (until(Machine) == Machine.Queued) return;
-        await Publish(new AdmitMigration { MigrationId = Id, DestinationHost = "kvm-b", SourceMigrationUri = "qemu+tcp://a/system", DestinationMigrationUri = "qemu+tcp://b/system" });
+        await Admit();
         await InState(m => m.ValidatingStorage);
         if (until(Machine) == Machine.ValidatingStorage) return;
         await Publish(new SourceValidated
         {
-            MigrationId = Id, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = kind != MigrationKind.Offline, WasRunning = kind != MigrationKind.Offline,
+            MigrationId = Id, Ticket = Ticket, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = kind != MigrationKind.Offline, WasRunning = kind != MigrationKind.Offline,
             MigratableXml = "<domain/>", MemoryKiB = 131072, VCpus = 1, Probes = [], LocalDisks = [], LibvirtVersion = 9_000_000, HypervisorVersion = 7_002_000,
         });
         await Sent<ValidateDestination>();
-        await Publish(new DestinationValidated { MigrationId = Id, Host = "kvm-b", FreeMemoryKiB = 1 << 20 });
+        await Publish(new DestinationValidated { MigrationId = Id, Ticket = Ticket, Host = "kvm-b", FreeMemoryKiB = 1 << 20 });
         await InState(m => m.DefiningDomain);
         if (until(Machine) == Machine.DefiningDomain) return;
-        await Publish(new DomainDefined { MigrationId = Id, Host = "kvm-b", DomainName = "web01" });
+        await Publish(new DomainDefined { MigrationId = Id, Ticket = Ticket, Host = "kvm-b", DomainName = "web01" });
         if (kind != MigrationKind.Offline)
         {
             await InState(m => m.TransferringMemory);
             if (until(Machine) == Machine.TransferringMemory) return;
-            await Publish(new MemoryTransferred { MigrationId = Id, Host = "kvm-a", DowntimeMs = 42, DataTransferredBytes = 1 << 26, Iterations = 3, DurationMs = 900, SourceStillActive = false });
+            await Publish(new MemoryTransferred { MigrationId = Id, Ticket = Ticket, Host = "kvm-a", DowntimeMs = 42, DataTransferredBytes = 1 << 26, Iterations = 3, DurationMs = 900, SourceStillActive = false });
         }
         await InState(m => m.CuttingOver);
         if (until(Machine) == Machine.CuttingOver) return;
-        await Publish(new CutOverCompleted { MigrationId = Id, Host = "kvm-b", State = "running" });
+        await Publish(new CutOverCompleted { MigrationId = Id, Ticket = Ticket, Host = "kvm-b", State = "running" });
         await InState(m => m.CleaningUp);
     }
 
+    public Task Admit() =>
+        Publish(new AdmitMigration { MigrationId = Id, DestinationHost = "kvm-b", SourceMigrationUri = "qemu+tcp://a/system", DestinationMigrationUri = "qemu+tcp://b/system" });
+
     public StepFailed Failure<TStep>(string host, AgentFailureCode code = AgentFailureCode.HypervisorError) =>
-        new() { MigrationId = Id, Host = host, Step = typeof(TStep).Name, Code = code, Reason = $"{typeof(TStep).Name} failed on {host}" };
+        new() { MigrationId = Id, Ticket = Ticket, Host = host, Step = typeof(TStep).Name, Code = code, Reason = $"{typeof(TStep).Name} failed on {host}" };
+
+    /// <summary>The ticket of the step the saga waits on now, as an agent answering its command echoes it.</summary>
+    public StepTicket Ticket => new()
+    {
+        Step = Current!.CurrentState, Attempt = Current.Attempt,
+        Sequence = Current.Is(MigrationStatus.TransferringMemory) ? Current.TransferSequence : Current.StepSequence,
+        NotAfter = DateTimeOffset.UtcNow.AddMinutes(1),
+    };
+
+    /// <summary>What a host's agent reports of the VM; <paramref name="marked"/>: its definition carries this migration's mark.</summary>
+    public DomainFacts Facts(string host, string state, bool marked = false, bool transferInProgress = false) => new()
+    {
+        MigrationId = Id, Ticket = Ticket, Host = host, DomainName = "web01", Exists = state != "absent", State = state,
+        Persistent = marked, TransferInProgress = transferInProgress, MigrationMark = marked ? Id : null,
+    };
+
+    /// <summary>Answers both commands of a rollback.</summary>
+    public async Task AnswerRollback()
+    {
+        await InState(m => m.RollingBack);
+        await Publish(new DomainUndefined { MigrationId = Id, Ticket = Ticket, Host = "kvm-b" });
+        await Publish(new DomainResumed { MigrationId = Id, Ticket = Ticket, Host = "kvm-a", State = "running" });
+    }
 
     private bool Correlates(object message) => message.GetType().GetProperty("MigrationId")?.GetValue(message) is Guid g && g == Id;
 

@@ -35,7 +35,7 @@ public sealed class AgentRestartTests(AgentFixture lab) : IAsyncLifetime
             TimeSpan.FromSeconds(120), "the transfer's outcome after the restart");
         if (outcome is MemoryTransferred)
         {
-            await _steps.Expect<CutOverCompleted>(lab.B, new CutOver { MigrationId = id, DomainName = _vm, Kind = MigrationKind.Live }, id);
+            await _steps.Expect<CutOverCompleted>(lab.B, new CutOver { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm, Kind = MigrationKind.Live }, id);
             Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
             await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
         }

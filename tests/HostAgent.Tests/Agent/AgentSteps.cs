@@ -31,8 +31,8 @@ public sealed class AgentSteps(AgentFixture lab)
     public async Task<(Guid Id, SourceValidated Source)> ValidateAndDefine(string vm, LabHost from, LabHost to, MigrationKind kind)
     {
         var id = Guid.NewGuid();
-        var source = await Expect<SourceValidated>(from, new ValidateSource { MigrationId = id, Domain = vm, Kind = kind }, id);
-        await Expect<DomainDefined>(to, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        var source = await Expect<SourceValidated>(from, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = id, Domain = vm, Kind = kind }, id);
+        await Expect<DomainDefined>(to, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, MigratableXml = source.MigratableXml }, id);
         return (id, source);
     }
 
@@ -40,22 +40,23 @@ public sealed class AgentSteps(AgentFixture lab)
     public async Task<MemoryTransferred?> Migrate(string vm, LabHost from, LabHost to, MigrationKind kind, bool persistent = false, bool undefineSource = false)
     {
         var id = Guid.NewGuid();
-        var source = await Expect<SourceValidated>(from, new ValidateSource { MigrationId = id, Domain = vm, Kind = kind }, id);
+        var source = await Expect<SourceValidated>(from, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = id, Domain = vm, Kind = kind }, id);
         await Expect<DestinationValidated>(to, ValidateDestinationFor(source), id);
-        await Expect<DomainDefined>(to, new DefineDomain { MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        await Expect<DomainDefined>(to, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, MigratableXml = source.MigratableXml }, id);
         var transferred = await Expect<MemoryTransferred>(from, TransferFor(id, vm, kind, to), id);
-        await Expect<CutOverCompleted>(to, new CutOver { MigrationId = id, DomainName = vm, Kind = kind }, id);
+        await Expect<CutOverCompleted>(to, new CutOver { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Kind = kind }, id);
         await Expect<SourceCleanedUp>(from, new CleanUpSource
-        {
+        { Ticket = Tickets.Valid(),
             MigrationId = id, DomainName = vm, UndefineSource = undefineSource, ProbePaths = source.Probes.Select(p => p.ProbePath).ToList(),
         }, id);
-        await Expect<DestinationCleanedUp>(to, new CleanUpDestination { MigrationId = id, DomainName = vm, Persistent = persistent }, id);
+        await Expect<DestinationCleanedUp>(to, new CleanUpDestination { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Persistent = persistent }, id);
         return transferred;
     }
 
     public static ValidateDestination ValidateDestinationFor(SourceValidated s) => new()
     {
         MigrationId = s.MigrationId,
+        Ticket = Tickets.Valid(),
         DomainName = s.DomainName,
         DomainUuid = s.DomainUuid,
         MigratableXml = s.MigratableXml,
@@ -69,6 +70,7 @@ public sealed class AgentSteps(AgentFixture lab)
     public static TransferMemory TransferFor(Guid id, string vm, MigrationKind kind, LabHost to, MigrationTuning? tuning = null) => new()
     {
         MigrationId = id,
+        Ticket = Tickets.Valid(),
         DomainName = vm,
         Kind = kind,
         DestinationHost = to.Name,

@@ -24,7 +24,7 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
     [Fact]
     public async Task An_unknown_domain_is_reported_as_not_found()
     {
-        var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { MigrationId = _id, Domain = "no-such-vm", Kind = MigrationKind.Live }, _id);
+        var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = _id, Domain = "no-such-vm", Kind = MigrationKind.Live }, _id);
 
         Assert.Equal(AgentFailureCode.DomainNotFound, failed.Code);
         Assert.Contains("no-such-vm", failed.Reason);
@@ -37,7 +37,7 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
     [InlineData("")]
     public async Task A_name_with_xml_metacharacters_or_none_at_all_is_refused_before_libvirt(string name)
     {
-        var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { MigrationId = _id, Domain = name, Kind = MigrationKind.Live }, _id);
+        var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = _id, Domain = name, Kind = MigrationKind.Live }, _id);
 
         Assert.Equal(AgentFailureCode.InvalidRequest, failed.Code);
         Assert.Contains("not a valid domain name", failed.Reason);
@@ -48,7 +48,7 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
     {
         await Lab.CreateGuest(lab.A, _vm);
 
-        var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { MigrationId = _id, Domain = _vm, Kind = MigrationKind.Offline }, _id);
+        var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = _id, Domain = _vm, Kind = MigrationKind.Offline }, _id);
 
         Assert.Equal(AgentFailureCode.WrongDomainState, failed.Code);
         Assert.Contains("offline migration needs it shut off", failed.Reason);
@@ -60,7 +60,7 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
     public async Task Live_kind_with_a_disk_the_destination_cannot_see_is_refused_by_the_destination()
     {
         await Lab.CreateGuest(lab.A, _vm, localDisk: true);
-        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = _id, Domain = _vm, Kind = MigrationKind.Live }, _id);
+        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = _id, Domain = _vm, Kind = MigrationKind.Live }, _id);
         Assert.Single(source.Probes);
 
         var failed = await _steps.ExpectFailure(lab.B, AgentSteps.ValidateDestinationFor(source), _id);
@@ -92,7 +92,7 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
     {
         await Lab.CreateGuest(lab.A, _vm);
         await Lab.CreateGuest(lab.B, _vm, localDisk: true);
-        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { MigrationId = _id, Domain = _vm, Kind = MigrationKind.Live }, _id);
+        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = _id, Domain = _vm, Kind = MigrationKind.Live }, _id);
 
         var conflict = await _steps.ExpectFailure(lab.B, AgentSteps.ValidateDestinationFor(source), _id);
 

@@ -89,7 +89,7 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
         await _steps.Expect<MemoryTransferred>(lab.A, transfer, id);         // and once more after it finished
 
         Assert.Empty(lab.Bus.Events.All<StepFailed>(f => f.MigrationId == id));
-        await _steps.Expect<CutOverCompleted>(lab.B, new CutOver { MigrationId = id, DomainName = _vm, Kind = MigrationKind.Live }, id);
+        await _steps.Expect<CutOverCompleted>(lab.B, new CutOver { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm, Kind = MigrationKind.Live }, id);
         Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
         await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
     }
@@ -102,12 +102,12 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
 
         await lab.Bus.SendToAgent(lab.A.Name, AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B, new MigrationTuning { BandwidthMiBps = 4 }));
         await lab.Bus.Events.WaitFor<MemoryTransferProgressed>(p => p.MigrationId == id);
-        await lab.Bus.SendToAgent(lab.A.Name, new AbortTransfer { MigrationId = id, DomainName = _vm });
+        await lab.Bus.SendToAgent(lab.A.Name, new AbortTransfer { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm });
 
         var failed = await lab.Bus.Events.WaitFor<StepFailed>(f => f.MigrationId == id && f.Step == nameof(TransferMemory));
         Assert.Equal(AgentFailureCode.Aborted, failed.Code);
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
-        await _steps.Expect<DomainUndefined>(lab.B, new UndefineDomain { MigrationId = id, DomainName = _vm }, id);
+        await _steps.Expect<DomainUndefined>(lab.B, new UndefineDomain { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm }, id);
         Assert.Null(lab.B.StateOf(_vm));
     }
 
@@ -118,9 +118,9 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
         var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.Live);
         await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B), id);
 
-        await _steps.Expect<MigratedBack>(lab.B, new MigrateBack { MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
-        await _steps.Expect<DomainResumed>(lab.A, new ResumeDomain { MigrationId = id, DomainName = _vm }, id);
-        await _steps.Expect<DomainUndefined>(lab.B, new UndefineDomain { MigrationId = id, DomainName = _vm }, id);
+        await _steps.Expect<MigratedBack>(lab.B, new MigrateBack { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
+        await _steps.Expect<DomainResumed>(lab.A, new ResumeDomain { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm }, id);
+        await _steps.Expect<DomainUndefined>(lab.B, new UndefineDomain { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm }, id);
 
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
         Assert.Null(lab.B.StateOf(_vm));
@@ -137,9 +137,9 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
         var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.Live);
         await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B), id);
         Assert.Equal(DomainState.Paused, lab.B.StateOf(_vm));
-        await _steps.Expect<CutOverCompleted>(lab.B, new CutOver { MigrationId = id, DomainName = _vm, Kind = MigrationKind.Live, WasRunning = false }, id);
+        await _steps.Expect<CutOverCompleted>(lab.B, new CutOver { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm, Kind = MigrationKind.Live, WasRunning = false }, id);
 
-        var refused = await _steps.ExpectFailure(lab.B, new MigrateBack { MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
+        var refused = await _steps.ExpectFailure(lab.B, new MigrateBack { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
 
         Assert.Equal(AgentFailureCode.WrongDomainState, refused.Code);
         Assert.Contains("stays here, paused", refused.Reason);
