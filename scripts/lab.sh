@@ -11,6 +11,9 @@
 #   scripts/lab.sh exec HOST CMD... run CMD in HOST's mount and UTS namespaces (its files, its libvirt
 #                                   socket at the default path) but the machine's network (to reach RabbitMQ)
 #   scripts/lab.sh serial HOST NAME print NAME's serial console as HOST saw it
+#   scripts/lab.sh libvirtd stop|kill|start HOST
+#                                   stop (TERM), crash (kill -9) or start again HOST's libvirtd; its guests
+#                                   keep running, as on a host whose libvirtd restarts
 #
 # Layout under $DROVER_LAB (default /srv/drover-lab; not under /var or /run, which each host overlays):
 #   shared/                  shared storage: the same path on every host
@@ -123,8 +126,29 @@ start_host() { # NAME
     mount --bind $d/passwd /etc/passwd
     mount --bind $d/group /etc/group
     mount --bind $d/hosts /etc/hosts
+    # holds the host's namespaces, so that its libvirtd can be stopped and started again (a crash, an upgrade)
+    setsid sleep infinity </dev/null >/dev/null 2>&1 &
+    echo \$! > $d/holder.pid
     exec libvirtd --daemon --listen --pid-file $d/libvirtd.pid --config /etc/libvirt/libvirtd.conf
   "
+}
+
+holder_pid() { local f; f="$(host_dir "$1")/holder.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
+
+cmd_libvirtd() { # stop|kill|start HOST: the host's libvirtd only; its guests keep running, as on a real host
+  local action=$1 n=$2 d; d=$(host_dir "$2")
+  local holder; holder=$(holder_pid "$n") || die "host $n is not up (scripts/lab.sh up N)"
+  case $action in
+    kill) [ -f "$d/libvirtd.pid" ] && kill -9 "$(cat "$d/libvirtd.pid")" 2>/dev/null; rm -f "$d/libvirtd.pid" ;;
+    stop) stop_pidfile "$d/libvirtd.pid" ;;
+    start)
+      daemon_pid "$n" >/dev/null && return 0
+      rm -f "$d/run/libvirt-sock"*
+      nsenter --target "$holder" --net --mount --uts -- libvirtd --daemon --listen --pid-file "$d/libvirtd.pid" --config /etc/libvirt/libvirtd.conf
+      wait_up "$n"
+      ;;
+    *) die "libvirtd: stop, kill or start" ;;
+  esac
 }
 
 wait_up() { # NAME: libvirtd probes QEMU's capabilities first (8-20 s on 2 cores)
@@ -177,6 +201,7 @@ cmd_down() {
       done
     fi
     stop_pidfile "$d/libvirtd.pid"
+    stop_pidfile "$d/holder.pid"
     # whatever is left inside the host's network namespace is ours (QEMU of a killed run)
     if ip netns list | grep -qw "$ns"; then
       for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
@@ -193,7 +218,7 @@ require_up() { is_up "$1" || die "host $1 is not up (scripts/lab.sh up N)"; }
 cmd_exec() { # HOST CMD...
   local n=$1; shift
   require_up "$n"
-  exec nsenter --target "$(daemon_pid "$n")" --mount --uts -- "$@"
+  exec nsenter --target "$(holder_pid "$n" || daemon_pid "$n")" --mount --uts -- "$@"
 }
 
 cmd_guest() { # HOST NAME [--local] [--stopped] [--memory MiB] [--hot]
@@ -263,6 +288,7 @@ case ${1:-} in
   down) cmd_down ;;
   guest) shift; [ $# -ge 2 ] || die "usage: guest HOST NAME [--local] [--stopped] [--memory MiB] [--hot]"; cmd_guest "$@" ;;
   exec) shift; [ $# -ge 2 ] || die "usage: exec HOST CMD..."; cmd_exec "$@" ;;
+  libvirtd) shift; [ $# -eq 2 ] || die "usage: libvirtd stop|kill|start HOST"; cmd_libvirtd "$@" ;;
   serial) shift; [ $# -eq 2 ] || die "usage: serial HOST NAME"; cmd_serial "$@" ;;
-  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -18,6 +18,18 @@ public static class Eventually
         }
     }
 
+    public static async Task<T> Get<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        using var checks = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        while (true)
+        {
+            if (await probe() is { } value) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}");
+            await checks.WaitForNextTickAsync();
+        }
+    }
+
     public static Task True(Func<bool> condition, TimeSpan timeout, string what) =>
         Get(() => condition() ? "yes" : null, timeout, what);
 }

@@ -4,13 +4,13 @@ using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>Runs the memory transfer; a redelivered command joins the transfer already running for its migration.</summary>
+/// <summary>Runs the memory transfer; a redelivered command joins the transfer already running for its step, or re-reports its outcome.</summary>
 public sealed class TransferMemoryConsumer(StepRunner runner, MemoryTransfer transfer, TransferRegistry registry) : IConsumer<TransferMemory>
 {
     public Task Consume(ConsumeContext<TransferMemory> context)
     {
         var m = context.Message;
-        return runner.Run(context, _ => registry.RunOnce(m.MigrationId, async () =>
+        return runner.Run(context, _ => registry.RunOnce(m.MigrationId, m.Ticket.Sequence, async () =>
             await transfer.Run(m, e => context.Publish(e, e.GetType()), CancellationToken.None)));
     }
 }

@@ -156,6 +156,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
     private async Task<JobStats?> Watch(TransferMemory m, LibvirtDomain domain, Task migration, TransferWatch watch, Func<object, Task> publish, CancellationToken cancellationToken)
     {
         JobStats? last = null;
+        publish = Reporting(publish);
         var interval = options.Value.ProgressInterval;
         var poll = TimeSpan.FromTicks(Math.Min(interval.Ticks, PolicyPoll.Ticks));
         var nextProgress = DateTimeOffset.MinValue;
@@ -186,6 +187,14 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
             await (migration.IsCompleted ? tick : Task.WhenAny(migration, tick));
         }
     }
+
+    /// <summary>Progress and escalations are news, not the outcome: a broker away for a moment must not end the watch of a
+    /// job that goes on in libvirt (the next report, or the outcome, follows).</summary>
+    private Func<object, Task> Reporting(Func<object, Task> publish) => async e =>
+    {
+        try { await publish(e); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { LogReportLost(e.GetType().Name, ex.Message); }
+    };
 
     /// <summary>How often the policy reads the job: several times per pre-copy iteration.</summary>
     private static readonly TimeSpan PolicyPoll = TimeSpan.FromMilliseconds(200);
@@ -278,6 +287,9 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain}: {Action} failed: {Error}")]
     private partial void LogEscalationFailed(string domain, ConvergenceAction action, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Event} not published ({Reason}); the transfer goes on")]
+    private partial void LogReportLost(string @event, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain} on {Host} already has a migration job running: following it")]
     private partial void LogAttached(string domain, string host);

@@ -58,7 +58,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
     public async Task When_the_destination_cannot_resume_the_guest_at_the_switch_it_is_handed_back_and_rolls_back()
     {
         await Lab.CreateGuest(lab.A, _vm);
-        var request = MigrationDriver.Request(_vm, lab.A, lab.B);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { MaxAttempts = 1 };
         // Another process holds the disk image and lets nobody else write it (QEMU's own lock byte for "write not
         // shared"): the running source keeps its write access, but the destination cannot take it when it resumes the
         // guest at the switch, so QEMU refuses to continue there and libvirt hands the guest back to the source.
@@ -108,7 +108,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
     public async Task When_the_destination_cannot_be_reached_the_transfer_fails_and_rolls_back()
     {
         await Lab.CreateGuest(lab.A, _vm);
-        var request = MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.NonLive);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.NonLive) with { MaxAttempts = 1 };
         // The source host has no route to the destination's libvirtd any more (a refused route fails the connection
         // at once; a silently dropped one would wait for TCP's own timeout); the coordinator still sees both agents.
         string sourceNamespace = $"{LabPrefix}-{lab.A.Name}", destination = $"{new Uri(lab.B.MigrationUri).Host}/32";
@@ -135,7 +135,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         await Shell.Run(Repository.Script("lab.sh"), "exec", lab.B.Name, "sh", "-c", readOnly);
         try
         {
-            var request = MigrationDriver.Request(_vm, lab.A, lab.B);
+            var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { MaxAttempts = 1 };
             var rolledBack = Assert.IsType<MigrationRolledBack>(await _driver.Run(request));
             Assert.False(rolledBack.Cancelled);
             Assert.Equal(["DefiningDomain", "RollingBack", "RolledBack"], _driver.States(request.MigrationId).TakeLast(3));

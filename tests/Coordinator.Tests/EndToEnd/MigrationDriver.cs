@@ -1,5 +1,6 @@
 using Drover.Contracts;
 using Drover.Contracts.Migrations;
+using Drover.Coordinator.Migrations;
 using Drover.TestSupport;
 
 namespace Drover.Coordinator.Tests.EndToEnd;
@@ -33,6 +34,17 @@ public sealed class MigrationDriver(MigrationLab lab)
             _ => false,
         }), timeout ?? TimeSpan.FromSeconds(120), $"the outcome of migration {id}");
 
+    /// <summary>The migration as the API shows it once it has ended (read from the coordinator, not the bus: a test that restarts
+    /// the broker may miss events).</summary>
+    public Task<MigrationView> Final(Guid id, TimeSpan? timeout = null) =>
+        Eventually.Get(async () => await View(id) is { IsFinal: true } v ? v : null, timeout ?? TimeSpan.FromSeconds(180), $"migration {id} to end");
+
+    public async Task<MigrationView?> View(Guid id)
+    {
+        try { return await lab.Coordinator.Get<MigrationView>($"/api/migrations/{id}"); }
+        catch (HttpRequestException) { return null; }   // not there yet, or the coordinator restarting
+    }
+
     public async Task<T> Expect<T>(MigrateVm request, TimeSpan? timeout = null) where T : class
     {
         var outcome = await Run(request, timeout);
@@ -46,7 +58,7 @@ public sealed class MigrationDriver(MigrationLab lab)
     public Task WaitForState(Guid id, string state) =>
         lab.Bus.Events.WaitFor<MigrationStateChanged>(e => e.MigrationId == id && e.State == state, TimeSpan.FromSeconds(90));
 
-    public static readonly string[] FinalStates = ["Completed", "Rejected", "RolledBack", "Cancelled", "NeedsAttention"];
+    public static readonly string[] FinalStates = MigrationStatuses.Final;
 
     public static string Describe(object o) => o switch
     {

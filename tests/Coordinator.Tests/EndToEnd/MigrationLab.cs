@@ -12,7 +12,7 @@ public abstract class MigrationLab : IAsyncLifetime
     [
         typeof(MigrationStateChanged), typeof(MigrationCompleted), typeof(MigrationRejected), typeof(MigrationRolledBack),
         typeof(MigrationFailed), typeof(CancellationRefused), typeof(HostHeartbeat), typeof(StepFailed), typeof(SourceValidated),
-        typeof(MemoryTransferProgressed), typeof(MemoryTransferred), typeof(DomainFacts), typeof(Contracts.Rebalancing.RebalanceStateChanged),
+        typeof(MemoryTransferProgressed), typeof(MemoryTransferred), typeof(DomainFacts), typeof(StepExpired), typeof(Contracts.Rebalancing.RebalanceStateChanged),
     ];
 
     private readonly int _port;
@@ -39,11 +39,17 @@ public abstract class MigrationLab : IAsyncLifetime
     /// <summary>The coordinator's database settings (environment variables).</summary>
     protected abstract Task<IReadOnlyDictionary<string, string>> DatabaseSettings();
 
+    /// <summary>Further coordinator settings (environment variables) a fixture needs, e.g. shorter deadlines.</summary>
+    protected virtual IReadOnlyDictionary<string, string> CoordinatorSettings => new Dictionary<string, string>();
+
+    private async Task<IReadOnlyDictionary<string, string>> Settings() =>
+        (await DatabaseSettings()).Concat(CoordinatorSettings).ToDictionary(kv => kv.Key, kv => kv.Value);
+
     public async Task InitializeAsync()
     {
         Hosts = (await Lab.Hosts(HostCount)).Take(HostCount).ToList();
         Bus = await TestBus.Start(Observed);
-        Coordinator = await CoordinatorProcess.Start(await DatabaseSettings(), _port);
+        Coordinator = await CoordinatorProcess.Start(await Settings(), _port);
         foreach (var host in Hosts)
         {
             var since = DateTimeOffset.UtcNow;
@@ -55,9 +61,20 @@ public abstract class MigrationLab : IAsyncLifetime
     /// <summary>Starts the host's agent again (after a test stopped it) and waits for its heartbeat.</summary>
     public async Task RestartAgent(LabHost host)
     {
+        StopAgent(host);
+        await StartAgent(host);
+    }
+
+    /// <summary>Stops the host's agent (a host whose agent is away); <see cref="StartAgent"/> brings it back.</summary>
+    public void StopAgent(LabHost host)
+    {
         var old = Agents.First(a => a.Host == host);
         old.Dispose();
         Agents.Remove(old);
+    }
+
+    public async Task StartAgent(LabHost host)
+    {
         var since = DateTimeOffset.UtcNow;
         Agents.Add(AgentProcess.Start(host));
         await Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.At >= since, TimeSpan.FromSeconds(60));
@@ -67,7 +84,7 @@ public abstract class MigrationLab : IAsyncLifetime
     public async Task CrashAndRestartCoordinator()
     {
         Coordinator.Kill();
-        Coordinator = await CoordinatorProcess.Start(await DatabaseSettings(), _port);
+        Coordinator = await CoordinatorProcess.Start(await Settings(), _port);
     }
 
     public async Task DisposeAsync()

@@ -11,7 +11,7 @@ public sealed class AgentFixture : IAsyncLifetime
     [
         typeof(SourceValidated), typeof(DestinationValidated), typeof(DomainDefined), typeof(MemoryTransferProgressed),
         typeof(MemoryTransferred), typeof(CutOverCompleted), typeof(SourceCleanedUp), typeof(DestinationCleanedUp),
-        typeof(DomainUndefined), typeof(DomainResumed), typeof(MigratedBack), typeof(DomainFacts), typeof(StepFailed),
+        typeof(DomainUndefined), typeof(DomainResumed), typeof(MigratedBack), typeof(DomainFacts), typeof(StepFailed), typeof(StepExpired),
         typeof(HostHeartbeat),
     ];
 

@@ -22,6 +22,23 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_past_its_expiry_is_refused_without_touching_libvirt()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var transfer = AgentSteps.TransferFor(_id, _vm, MigrationKind.Live, lab.B) with { Ticket = Tickets.Expired("TransferringMemory") };
+
+        await lab.Bus.SendToAgent(lab.A.Name, transfer);
+
+        var expired = await lab.Bus.Events.WaitFor<StepExpired>(e => e.MigrationId == _id, TimeSpan.FromSeconds(60));
+        Assert.Equal(nameof(TransferMemory), expired.Command);
+        Assert.Equal(transfer.Ticket, expired.Ticket);
+        Assert.Empty(lab.Bus.Events.All<MemoryTransferProgressed>(p => p.MigrationId == _id));
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        Assert.Null(lab.B.StateOf(_vm));
+        await SerialCounter.AssertKeepsCounting(lab.A, _vm);
+    }
+
+    [Fact]
     public async Task An_unknown_domain_is_reported_as_not_found()
     {
         var failed = await _steps.ExpectFailure(lab.A, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = _id, Domain = "no-such-vm", Kind = MigrationKind.Live }, _id);

@@ -146,4 +146,21 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
         Assert.Equal(DomainState.Paused, lab.B.StateOf(_vm));
         Assert.False(lab.A.StateOf(_vm)?.IsActive() ?? false);
     }
+
+    [Fact]
+    public async Task A_transfer_redelivered_after_the_move_reports_the_same_outcome_and_moves_nothing_again()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.Live);
+        var transfer = AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B);
+        var first = await _steps.Expect<MemoryTransferred>(lab.A, transfer, id);
+
+        await lab.Bus.SendToAgent(lab.A.Name, transfer);   // the broker redelivers what was not acknowledged
+
+        var again = await Eventually.Get(() => lab.Bus.Events.All<MemoryTransferred>(t => t.MigrationId == id).Skip(1).FirstOrDefault(),
+            TimeSpan.FromSeconds(30), "the transfer's outcome reported again");
+        Assert.Equal(first, again);
+        Assert.Empty(lab.Bus.Events.All<StepFailed>(f => f.MigrationId == id));
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+    }
 }

@@ -67,6 +67,15 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<Guid>("CorrelationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AbortOnReconcile")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AttemptStartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("AutoConverge")
                         .HasColumnType("INTEGER");
 
@@ -112,6 +121,9 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("DestinationMark")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DestinationMigrationUri")
                         .HasColumnType("TEXT");
 
@@ -137,6 +149,21 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<double?>("EtaSeconds")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("FactsVerdict")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("FailedDestinations")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FailureIsTransient")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
 
@@ -150,6 +177,12 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastByteProgressAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("MaxDowntimeMs")
                         .HasColumnType("INTEGER");
@@ -182,7 +215,18 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<string>("QueueReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReconcileAfter")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedDestination")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetryAt")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("SourceDone")
@@ -211,9 +255,6 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<DateTime>("StateEnteredAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("StepAttempts")
-                        .HasColumnType("INTEGER");
-
                     b.Property<DateTime?>("StepDeadline")
                         .HasColumnType("TEXT");
 
@@ -221,11 +262,23 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("StepResends")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StepSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StepStartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TraceParent")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("TransferDurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TransferSequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("UndefineSource")
@@ -315,6 +368,76 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.HasKey("CorrelationId");
 
                     b.ToTable("rebalance_saga", (string)null);
+                });
+
+            modelBuilder.Entity("Drover.Coordinator.Migrations.MigrationState", b =>
+                {
+                    b.OwnsMany("Drover.Coordinator.Migrations.AttemptRecord", "Attempts", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("DestinationHost");
+
+                            b1.Property<DateTime>("EndedAt");
+
+                            b1.Property<int>("Number");
+
+                            b1.Property<string>("Outcome")
+                                .IsRequired();
+
+                            b1.Property<string>("Reason");
+
+                            b1.Property<DateTime?>("StartedAt");
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("Attempts")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
+                    b.OwnsMany("Drover.Coordinator.Migrations.IgnoredEvent", "IgnoredEvents", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("Event")
+                                .IsRequired();
+
+                            b1.Property<string>("Host");
+
+                            b1.Property<string>("Ticket");
+
+                            b1.Property<string>("Why")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("IgnoredEvents")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
+                    b.Navigation("Attempts");
+
+                    b.Navigation("IgnoredEvents");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,252 @@
+using System.Net.Http.Json;
+using Drover.Contracts;
+using Drover.Contracts.Agent;
+using Drover.Contracts.Migrations;
+using Drover.Coordinator.Migrations;
+using Drover.HostAgent.Libvirt;
+using Drover.TestSupport;
+
+namespace Drover.Coordinator.Tests.EndToEnd;
+
+/// <summary>
+/// Ordinary faults at ordinary moments — the broker restarted, a libvirtd killed, an agent away past the deadlines, a cancel
+/// as the transfer ends, a stale answer — and no human needed: every migration ends on its own, and libvirt on every host
+/// shows the VM running exactly once and still counting.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
+{
+    private readonly MigrationDriver _driver = new(lab);
+    private readonly string _vm = "fault-" + Guid.NewGuid().ToString("N")[..8];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await Faults.StartLibvirtd(lab.A);   // whatever a failed test left stopped
+        await Faults.StartLibvirtd(lab.B);
+        Lab.Remove(_vm, lab.Hosts);
+    }
+
+    [Fact]
+    public async Task A_broker_restarted_during_the_memory_transfer_does_not_stop_the_migration()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4 };
+        await _driver.StartTransfer(request);
+
+        await Faults.RestartBroker();
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        Assert.Equal(1, done.Attempt);
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+    }
+
+    [Fact]
+    public async Task A_broker_restarted_while_the_clean_up_waits_for_an_agent_does_not_stop_the_migration()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 8 };
+        await _driver.StartTransfer(request);
+        lab.StopAgent(lab.A);   // the transfer goes on in libvirt; the source's clean-up will wait in its queue
+        await Eventually.True(() => lab.B.StateOf(_vm) == DomainState.Running && lab.A.StateOf(_vm) != DomainState.Running,
+            TimeSpan.FromSeconds(90), $"{_vm} to arrive on {lab.B.Name}");
+
+        await lab.StartAgent(lab.A);
+        await Eventually.Get(async () => await _driver.View(request.MigrationId) is { State: "CleaningUp" or "Completed" } v ? v : null,
+            TimeSpan.FromSeconds(60), "the clean-up");
+        await Faults.RestartBroker();
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        Assert.False(lab.B.IsPersistent(_vm));   // the destination's clean-up ran: transient there, as asked
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+    }
+
+    [Fact]
+    public async Task A_destination_libvirtd_killed_during_the_transfer_rolls_back_and_the_second_attempt_completes()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4 };
+        await _driver.StartTransfer(request);
+
+        await Faults.KillLibvirtd(lab.B);
+        await Eventually.Get(async () => await _driver.View(request.MigrationId) is { State: "RollingBack" or "Reconciling" } v ? v : null,
+            TimeSpan.FromSeconds(60), "the transfer to fail");
+        await WaitFor(TimeSpan.FromSeconds(10));
+        await Faults.StartLibvirtd(lab.B);
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        Assert.Equal(2, done.Attempt);
+        var first = Assert.Single(done.Attempts, a => a.Number == 1);
+        Assert.Equal("RolledBack", first.Outcome);
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertKeepsCounting(lab.B, _vm);
+    }
+
+    [Fact]
+    public async Task A_destination_libvirtd_killed_during_the_transfer_with_one_attempt_allowed_rolls_back_and_leaves_nothing_there()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4, MaxAttempts = 1 };
+        await _driver.StartTransfer(request);
+
+        await Faults.KillLibvirtd(lab.B);
+        await Eventually.Get(async () => await _driver.View(request.MigrationId) is { State: "RollingBack" or "Reconciling" } v ? v : null,
+            TimeSpan.FromSeconds(60), "the transfer to fail");
+        await WaitFor(TimeSpan.FromSeconds(10));
+        await Faults.StartLibvirtd(lab.B);
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "RolledBack", $"{done.State}: {done.Reason}");
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        await Eventually.True(() => lab.B.StateOf(_vm) is null, TimeSpan.FromSeconds(30), $"nothing of {_vm} left on {lab.B.Name}");
+        await SerialCounter.AssertKeepsCounting(lab.A, _vm);
+    }
+
+    [Fact]
+    public async Task A_source_agent_away_past_the_deadlines_never_moves_the_vm_for_a_step_the_saga_gave_up()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { MaxAttempts = 2 };
+        await lab.Bus.Bus.Publish(request);
+        await lab.Bus.Events.WaitFor<SourceValidated>(v => v.MigrationId == request.MigrationId, TimeSpan.FromSeconds(60));
+        lab.StopAgent(lab.A);   // TransferMemory will wait in the queue of an agent that is away
+        await Eventually.Get(async () => await _driver.View(request.MigrationId) is { State: "Reconciling" } v ? v : null,
+            TimeSpan.FromSeconds(60), "the saga to give up waiting for the transfer");
+        await WaitFor(FaultLab.StepTimeout * 2);   // past the command's expiry: its deadline plus the grace
+
+        await lab.StartAgent(lab.A);
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        Assert.Equal(2, done.Attempt);
+        Assert.Contains("No word of the transfer", Assert.Single(done.Attempts, a => a.Number == 1).Reason);
+        // The first attempt's TransferMemory was never carried out: no progress, no outcome came from it.
+        Assert.DoesNotContain(lab.Bus.Events.All<MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId), p => p.Ticket.Attempt == 1);
+        Assert.DoesNotContain(lab.Bus.Events.All<MemoryTransferred>(p => p.MigrationId == request.MigrationId), p => p.Ticket.Attempt == 1);
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+    }
+
+    [Fact]
+    public async Task A_cancel_sent_as_the_transfer_ends_completes_or_rolls_back_and_never_moves_a_healthy_vm_back()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 16 };
+        await _driver.StartTransfer(request);
+        await lab.Bus.Events.WaitFor<MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId && p.DataRemainingBytes < 8 << 20 && p.DataProcessedBytes > 32 << 20,
+            TimeSpan.FromSeconds(60));
+
+        await lab.Bus.Bus.Publish(new CancelMigration { MigrationId = request.MigrationId });
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.Contains(done.State, new[] { "Completed", "Cancelled" });
+        var host = done.State == "Completed" ? lab.B : lab.A;
+        Invariants.RunsOnlyOn(host, _vm, lab.Hosts);
+        await SerialCounter.AssertKeepsCounting(host, _vm);
+        Assert.DoesNotContain("MigratingBack", _driver.States(request.MigrationId));
+    }
+
+    [Fact]
+    public async Task A_stale_step_failure_published_by_hand_is_recorded_and_ignored()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 8 };
+        await _driver.StartTransfer(request);
+
+        var stale = new StepFailed
+        {
+            MigrationId = request.MigrationId, Host = lab.B.Name, Step = nameof(DefineDomain), Code = AgentFailureCode.HypervisorError, Reason = "an old failure",
+            Ticket = new StepTicket { Step = "DefiningDomain", Attempt = 1, Sequence = 1, NotAfter = DateTimeOffset.UtcNow },
+        };
+        await lab.Bus.Bus.Publish(stale);
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        var ignored = Assert.Single(done.IgnoredEvents, e => e.Event == nameof(StepFailed));
+        Assert.Equal(lab.B.Name, ignored.Host);
+        Assert.Contains("DefiningDomain", ignored.Ticket);
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+    }
+
+    [Fact]
+    public async Task A_raw_request_with_the_kind_as_a_name_is_read_and_one_with_an_unknown_kind_is_rejected_with_the_field()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        Guid byName = Guid.NewGuid(), unknown = Guid.NewGuid();
+
+        await PublishRaw(byName, "Live");
+        await PublishRaw(unknown, "sideways");
+
+        var rejected = await lab.Bus.Events.WaitFor<MigrationRejected>(r => r.MigrationId == unknown, TimeSpan.FromSeconds(60));
+        Assert.Equal("kind", rejected.Field);
+        Assert.Contains("field kind", rejected.Reason);
+        var view = await _driver.Final(unknown);
+        Assert.Equal("Rejected", view.State);
+        var done = await _driver.Final(byName);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        Assert.Equal(MigrationKind.Live, done.Kind);
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+    }
+
+    /// <summary>Publishes a MigrateVm through the RabbitMQ management API, as a service in another language would.</summary>
+    private async Task PublishRaw(Guid id, string kind)
+    {
+        var envelope = new
+        {
+            messageId = Guid.NewGuid(),
+            messageType = new[] { "urn:message:Drover.Contracts.Migrations:MigrateVm" },
+            message = new { migrationId = id, vm = _vm, sourceHost = lab.A.Name, destinationHost = lab.B.Name, kind, maxAttempts = 1 },
+        };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Broker.ManagementPort}") };
+        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
+        var response = await http.PostAsJsonAsync("/api/exchanges/%2F/Drover.Contracts.Migrations:MigrateVm/publish", new
+        {
+            properties = new { content_type = "application/vnd.masstransit+json", delivery_mode = 2 },
+            routing_key = "",
+            payload = System.Text.Json.JsonSerializer.Serialize(envelope),
+            payload_encoding = "string",
+        });
+        response.EnsureSuccessStatusCode();
+        Assert.Contains("\"routed\":true", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A fault that lasts a while (a libvirtd down for ten seconds): the test holds it for that long, on purpose.</summary>
+    private static Task WaitFor(TimeSpan duration) => Task.Delay(duration);
+}
+
+/// <summary>The SQLite coordinator with deadlines short enough for fault tests to see them pass.</summary>
+public sealed class FaultLab() : MigrationLab(5183)
+{
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(8);
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "drover-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    protected override Task<IReadOnlyDictionary<string, string>> DatabaseSettings() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Sqlite",
+            ["Database__DataDirectory"] = _dataDirectory,
+        });
+
+    protected override IReadOnlyDictionary<string, string> CoordinatorSettings => new Dictionary<string, string>
+    {
+        ["Migrations__StepTimeout"] = StepTimeout.ToString(),
+        ["Migrations__TransferSilenceTimeout"] = "00:00:10",
+        ["Migrations__TransferStallTimeout"] = "00:00:20",
+        ["Migrations__CompensationPatience"] = "00:03:00",
+        ["Migrations__ResendBackoffMax"] = "00:00:03",
+        ["Migrations__RetryBackoff"] = "00:00:01",
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class FaultCollection : ICollectionFixture<FaultLab>
+{
+    public const string Name = "coordinator under faults";
+}
