@@ -16,6 +16,7 @@ export HOME=$BASE RABBITMQ_NODENAME=drover-$PORT@localhost RABBITMQ_NODE_IP_ADDR
 export RABBITMQ_DIST_PORT=$((PORT + 20000)) RABBITMQ_MNESIA_BASE=$BASE/mnesia RABBITMQ_LOG_BASE=$BASE/log
 export RABBITMQ_PID_FILE=$BASE/rabbit.pid RABBITMQ_CONFIG_FILE=$BASE/rabbitmq RABBITMQ_ENABLED_PLUGINS_FILE=$BASE/enabled_plugins
 export RABBITMQ_CONF_ENV_FILE=$BASE/rabbitmq-env.conf RABBITMQ_ADVANCED_CONFIG_FILE=$BASE/advanced.config
+export ERL_CRASH_DUMP=$BASE/log/erl_crash.dump   # never in the working directory (a checkout)
 
 running() { [ -f "$RABBITMQ_PID_FILE" ] && kill -0 "$(cat "$RABBITMQ_PID_FILE")" 2>/dev/null; }
 

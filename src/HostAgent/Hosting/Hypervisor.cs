@@ -21,7 +21,11 @@ public sealed partial class Hypervisor(IOptions<AgentOptions> options, ILogger<H
             lock (_gate)
             {
                 if (_connection is { IsAlive: true }) return _connection;
-                _connection?.Dispose();
+                // libvirtd went away (a restart, a crash): forget the dead connection before trying a new one, so that a
+                // failed attempt leaves nothing disposed behind and the next call tries again.
+                var dead = _connection;
+                _connection = null;
+                if (dead is not null) Close(dead);
                 _connection = LibvirtConnection.Open(options.Value.LibvirtUri, withEvents: true);
                 _connection.DomainLifecycle += e => LogLifecycle(e.DomainName, e.Type, e.Detail);
                 LogConnected(options.Value.LibvirtUri, HostName);
@@ -30,7 +34,29 @@ public sealed partial class Hypervisor(IOptions<AgentOptions> options, ILogger<H
         }
     }
 
+    /// <summary>Whether the agent holds a connection that libvirtd still answers on (no round trip).</summary>
+    public bool IsConnected
+    {
+        get
+        {
+            lock (_gate) return _connection is { IsAlive: true };
+        }
+    }
+
+    private void Close(LibvirtConnection dead)
+    {
+        try { dead.Dispose(); }
+        catch (LibvirtException e) { LogCloseFailed(e.LibvirtMessage); }   // its daemon is gone: nothing to tell it
+        LogDisconnected(HostName);
+    }
+
     public void Dispose() => _connection?.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection to libvirtd on {Host}; reconnecting")]
+    private partial void LogDisconnected(string host);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closing the dead libvirt connection: {Reason}")]
+    private partial void LogCloseFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {LibvirtUri} as host {Host}")]
     private partial void LogConnected(string libvirtUri, string host);

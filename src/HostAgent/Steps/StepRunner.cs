@@ -58,8 +58,12 @@ public sealed partial class StepRunner(Hypervisor hypervisor, TimeProvider clock
         catch (LibvirtException e)
         {
             // The connection dropped under the step: libvirtd went away (a restart), not the request's fault.
-            var code = connection.IsAlive ? Classify(e) : AgentFailureCode.HypervisorUnavailable;
+            var code = hypervisor.IsConnected ? Classify(e) : AgentFailureCode.HypervisorUnavailable;
             return Failed(m, name, code, e.Message);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Failed(m, name, AgentFailureCode.HypervisorUnavailable, $"The connection to libvirtd on {hypervisor.HostName} was lost during the step");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Xml.XmlException)
         {

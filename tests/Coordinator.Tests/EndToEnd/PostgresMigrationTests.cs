@@ -28,7 +28,7 @@ public sealed class PostgresFaultTests(PostgresMigrationLab lab) : IAsyncLifetim
     public async Task PostgreSQL_restarted_during_the_memory_transfer_does_not_stop_the_migration()
     {
         await TestSupport.Lab.CreateGuest(lab.A, _vm);
-        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4 };
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 8, MaxDowntimeMs = 1000 };
         await _driver.StartTransfer(request);
 
         await TestSupport.Faults.RestartPostgres();
