@@ -105,7 +105,7 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
         {
             long total = h.GetProperty("memoryTotalKiB").GetInt64(), used = h.GetProperty("memoryUsedKiB").GetInt64();
             var vms = h.GetProperty("domains").EnumerateArray().Select(d => $"{d.GetProperty("name").GetString()}({d.GetProperty("state").GetString()})");
-            output.WriteLine($"{h.GetProperty("name").GetString(),-12} {h.GetProperty("status").GetString(),-6} {$"{used / 1024} / {total / 1024} MiB",-22} {h.GetProperty("cpus").GetInt32(),4}  {string.Join(", ", vms)}");
+            output.WriteLine($"{h.GetProperty("name").GetString(),-12} {h.GetProperty("status").GetString(),-9} {$"{used / 1024} / {total / 1024} MiB",-22} {h.GetProperty("cpus").GetInt32(),4}  {string.Join(", ", vms)}");
         }
         return ExitCodes.Ok;
     }

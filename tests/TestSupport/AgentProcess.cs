@@ -38,6 +38,20 @@ public sealed class AgentProcess : IDisposable
         return new AgentProcess(process, host, log);
     }
 
+    /// <summary>SIGSTOP: the agent holds what it received and answers nothing (a hung process), until it is killed.</summary>
+    public void Pause()
+    {
+        if (!_process.HasExited) Signal(_process.Id, SigStop);
+        IsPaused = true;
+    }
+
+    public bool IsPaused { get; private set; }
+
+    private const int SigStop = 19;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
+
     /// <summary>SIGKILL, as a crash would.</summary>
     public void Kill()
     {

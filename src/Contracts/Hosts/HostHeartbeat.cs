@@ -35,4 +35,11 @@ public sealed record HostHeartbeat
 
     /// <summary>When the agent took these figures.</summary>
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>Whether the host's libvirtd answered. When it did not, the agent is alive but the host cannot take or send a
+    /// migration (Degraded): the figures are the last it read, and <see cref="HypervisorError"/> says why.</summary>
+    public bool HypervisorAvailable { get; init; } = true;
+
+    /// <summary>What libvirt said when it did not answer.</summary>
+    public string? HypervisorError { get; init; }
 }

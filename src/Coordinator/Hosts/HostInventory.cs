@@ -15,6 +15,14 @@ public sealed class HostInventory(IDbContextFactory<CoordinatorDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.Hosts.FindAsync([h.Host], cancellationToken);
         if (row is null) db.Hosts.Add(row = new HostRecord { Name = h.Host });
+        row.LastHeartbeatAt = clock.GetUtcNow().UtcDateTime;
+        row.HypervisorAvailable = h.HypervisorAvailable;
+        row.HypervisorError = h.HypervisorAvailable ? null : h.HypervisorError ?? "libvirtd does not answer";
+        if (!h.HypervisorAvailable)   // the agent speaks, libvirt does not: keep the last figures libvirt gave
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
         row.MigrationUri = h.MigrationUri;
         row.LibvirtVersion = h.LibvirtVersion;
         row.HypervisorVersion = h.HypervisorVersion;
@@ -24,7 +32,6 @@ public sealed class HostInventory(IDbContextFactory<CoordinatorDbContext> dbFact
         row.MemoryFreeKiB = h.MemoryFreeKiB;
         row.SharedStorageJson = JsonSerializer.Serialize(h.SharedStorage);
         row.DomainsJson = JsonSerializer.Serialize(h.Domains);
-        row.LastHeartbeatAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -36,7 +43,9 @@ public sealed class HostInventory(IDbContextFactory<CoordinatorDbContext> dbFact
         return rows.Select(r => new HostView
         {
             Name = r.Name,
-            Status = now - r.LastHeartbeatAt > options.Value.HostDownAfter ? HostStatus.Down : HostStatus.Up,
+            Status = now - r.LastHeartbeatAt > options.Value.HostDownAfter ? HostStatus.Down
+                : r.HypervisorAvailable ? HostStatus.Up : HostStatus.Degraded,
+            HypervisorError = r.HypervisorError,
             MigrationUri = r.MigrationUri,
             LibvirtVersion = r.LibvirtVersion,
             HypervisorVersion = r.HypervisorVersion,

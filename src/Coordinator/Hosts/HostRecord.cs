@@ -19,4 +19,6 @@ public sealed class HostRecord
     public string DomainsJson { get; set; } = "[]";
 
     public DateTime LastHeartbeatAt { get; set; }
+    public bool HypervisorAvailable { get; set; } = true;
+    public string? HypervisorError { get; set; }
 }

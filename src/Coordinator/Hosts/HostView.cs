@@ -18,5 +18,16 @@ public sealed record HostView
     public required IReadOnlyList<DomainSummary> Domains { get; init; }
     public required DateTime LastHeartbeatAt { get; init; }
 
+    /// <summary>Why the host is Degraded: libvirt's own words.</summary>
+    public string? HypervisorError { get; init; }
+
+    /// <summary>Why the host can take no migration now, or null when it is Up.</summary>
+    public string? Unavailable => Status switch
+    {
+        HostStatus.Down => $"down (no heartbeat since {LastHeartbeatAt:u})",
+        HostStatus.Degraded => $"degraded: its agent runs but libvirtd does not answer ({HypervisorError})",
+        _ => null,
+    };
+
     public long MemoryUsedKiB => MemoryTotalKiB - MemoryFreeKiB;
 }

@@ -16,13 +16,13 @@ public static class AdmissionPolicy
     {
         var source = hosts.FirstOrDefault(h => h.Name == q.SourceHost);
         if (source is null) return new AdmissionDecision.Refuse("SourceHost", $"Unknown host '{q.SourceHost}': no agent has reported from it");
-        if (source.Status == HostStatus.Down) return new AdmissionDecision.Refuse("SourceHost", $"Host '{q.SourceHost}' is down (no heartbeat since {source.LastHeartbeatAt:u})");
+        if (source.Unavailable is { } sourceAway) return new AdmissionDecision.Refuse("SourceHost", $"Host '{q.SourceHost}' is {sourceAway}");
 
         var named = q.DestinationHost is null ? null : hosts.FirstOrDefault(h => h.Name == q.DestinationHost);
         if (q.DestinationHost is not null && named is null)
             return new AdmissionDecision.Refuse("DestinationHost", $"Unknown host '{q.DestinationHost}': no agent has reported from it");
-        if (named is { Status: HostStatus.Down })
-            return new AdmissionDecision.Refuse("DestinationHost", $"Host '{named.Name}' is down (no heartbeat since {named.LastHeartbeatAt:u})");
+        if (named?.Unavailable is { } destinationAway)
+            return new AdmissionDecision.Refuse("DestinationHost", $"Host '{named!.Name}' is {destinationAway}");
 
         // The inventory is as old as the last heartbeat. A VM it does not know yet is left to the source agent's
         // validation; and the inventory refuses a request only with facts newer than the request (until then it waits).

@@ -39,6 +39,9 @@ public static partial class MigrationRequestValidator
         if (m.Kind == MigrationKind.Offline && (m.BandwidthMiBps is not null || m.MaxDowntimeMs is not null))
             return new(m.BandwidthMiBps is not null ? nameof(m.BandwidthMiBps) : nameof(m.MaxDowntimeMs), "An offline migration moves no memory: bandwidth and downtime do not apply");
         if (m.Priority is < -100 or > 100) return new(nameof(m.Priority), "Priority must be between -100 and 100");
+        if (m.MaxAttempts is < 1 or > 10) return new(nameof(m.MaxAttempts), $"MaxAttempts must be between 1 and 10, not {m.MaxAttempts}");
+        if (m.UndefineSource && !m.Persistent && m.Kind != MigrationKind.Offline)
+            return new(nameof(m.UndefineSource), "UndefineSource without Persistent would leave the VM only as a transient domain on the destination, gone at its next shutdown: add Persistent");
         if (m.RequestedBy is { Length: > 200 }) return new(nameof(m.RequestedBy), "RequestedBy is longer than 200 characters");
         return null;
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using MassTransit;
+using MassTransit.Configuration;
 using Microsoft.EntityFrameworkCore;
 
 namespace Drover.Coordinator.Migrations;
@@ -21,7 +22,9 @@ public sealed class MigrationSagaDefinition : SagaDefinition<MigrationState>
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpoint, ISagaConfigurator<MigrationState> saga, IRegistrationContext context)
     {
         // A MigrateVm that cannot be read becomes a Rejected migration instead of a message in the error queue.
-        endpoint.UseFilter(new UnreadableRequestFilter(context.GetRequiredService<ILogger<UnreadableRequestFilter>>()));
+        // (Before the pipe that dispatches by message type: that is where the body is read, and fails.)
+        endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(
+            new UnreadableRequestFilter(context.GetRequiredService<ILogger<UnreadableRequestFilter>>())));
         // The database away (restarting, failing over): keep the message and try again for a while, rather than lose it
         // to the error queue.
         endpoint.UseMessageRetry(r =>

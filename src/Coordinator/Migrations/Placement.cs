@@ -14,7 +14,7 @@ public static class Placement
         foreach (var h in hosts.Where(h => h.Name != source.Name))
         {
             long room = AdmissionPolicy.Room(h, active) - vm.MemoryKiB;
-            string? why = h.Status == HostStatus.Down ? "down"
+            string? why = h.Unavailable is { } unavailable ? unavailable
                 : AdmissionPolicy.Unreachable(q, vm, source, h) is { } disk ? $"cannot see {disk}"
                 : h.Cpus < vm.VCpus ? $"{h.Cpus} CPUs < {vm.VCpus} vCPUs"
                 : h.LibvirtVersion < source.LibvirtVersion || h.HypervisorVersion < source.HypervisorVersion ? "older libvirt/QEMU"

@@ -24,6 +24,9 @@ public sealed record StartMigrationRequest
     public int Priority { get; init; }
     public string? RequestedBy { get; init; }
 
+    /// <summary>Attempts an infrastructure fault may cost (1-10); null for the coordinator's default.</summary>
+    public int? MaxAttempts { get; init; }
+
     /// <summary>The bus message, or the problem with the request.</summary>
     public (MigrateVm? Message, RequestProblem? Problem) ToMessage()
     {
@@ -49,6 +52,7 @@ public sealed record StartMigrationRequest
             CopyStorage = CopyStorage,
             Priority = Priority,
             RequestedBy = RequestedBy,
+            MaxAttempts = MaxAttempts,
         };
         return MigrationRequestValidator.Validate(message) is { } problem ? (null, problem) : (message, null);
     }

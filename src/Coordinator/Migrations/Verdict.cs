@@ -31,13 +31,10 @@ public static class FactsVerdict
         string source = s.SourceFacts ?? "absent", destination = s.DestinationFacts ?? "absent";
         bool sourceActive = IsActive(source), destinationActive = IsActive(destination);
         bool ours = s.DestinationMark == s.CorrelationId;
-        if (s.Kind == MigrationKind.Offline)
-            return (sourceActive, destinationActive) switch
-            {
-                (_, false) => Verdict.OnSource,
-                (false, true) when ours => Verdict.OnDestination,
-                _ => Verdict.Contradictory,
-            };
+        if (s.Kind == MigrationKind.Offline)   // only the definition moves: it is ours on the destination, or not there
+            return destinationActive ? Verdict.Contradictory
+                : !sourceActive && ours && destination != "absent" ? Verdict.OnDestination
+                : Verdict.OnSource;
         if (destinationActive && !sourceActive)
         {
             if (!ours) return Verdict.Contradictory;

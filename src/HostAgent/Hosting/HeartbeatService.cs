@@ -18,11 +18,7 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
             try
             {
                 // A heartbeat is news only for a few intervals: stale ones expire in the broker instead of piling up.
-                await bus.Publish(Read(), context => context.TimeToLive = options.Value.HeartbeatInterval * 3, stoppingToken);
-            }
-            catch (LibvirtException e)
-            {
-                LogUnavailable(hypervisor.HostName, e.Message);
+                await bus.Publish(ReadOrDegraded(), context => context.TimeToLive = options.Value.HeartbeatInterval * 3, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -31,6 +27,29 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    private HostHeartbeat? _last;
+
+    /// <summary>The host as libvirt describes it; when libvirtd does not answer, the last description marked unavailable, so
+    /// that the coordinator sees the agent alive and the host Degraded rather than Down.</summary>
+    private HostHeartbeat ReadOrDegraded()
+    {
+        try
+        {
+            return _last = Read();
+        }
+        catch (Exception e) when (e is LibvirtException or ObjectDisposedException)
+        {
+            LogUnavailable(hypervisor.HostName, e.Message);
+            return (_last ?? Unknown()) with { HypervisorAvailable = false, HypervisorError = e.Message, At = DateTimeOffset.UtcNow };
+        }
+    }
+
+    private HostHeartbeat Unknown() => new()
+    {
+        Host = hypervisor.HostName, MigrationUri = hypervisor.MigrationUri, LibvirtVersion = 0, HypervisorVersion = 0, CpuModel = "",
+        Cpus = 0, MemoryTotalKiB = 0, MemoryFreeKiB = 0, SharedStorage = options.Value.SharedStorage, Domains = [], At = DateTimeOffset.UtcNow,
+    };
 
     public HostHeartbeat Read()
     {
@@ -91,6 +110,6 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of {Host} not sent: {Reason}")]
     private partial void LogFailed(string host, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of {Host} skipped: libvirt unavailable ({Reason})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of {Host}: libvirt unavailable ({Reason}); reported Degraded")]
     private partial void LogUnavailable(string host, string reason);
 }

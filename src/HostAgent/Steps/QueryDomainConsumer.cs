@@ -2,6 +2,8 @@ using Drover.Contracts.Agent;
 using Drover.HostAgent.Libvirt;
 using Drover.HostAgent.Transfers;
 using MassTransit;
+using Polly;
+using Polly.Retry;
 
 namespace Drover.HostAgent.Steps;
 
@@ -12,8 +14,17 @@ namespace Drover.HostAgent.Steps;
 /// </summary>
 public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry registry, Hosting.Hypervisor hypervisor, TimeProvider clock) : IConsumer<QueryDomain>
 {
-    /// <summary>How long an aborted job may take to end before the facts are reported anyway (as still in progress).</summary>
-    private static readonly TimeSpan AbortWait = TimeSpan.FromSeconds(20);
+    /// <summary>Reads again until an aborted job has ended, for up to 20 s; after that the facts are reported anyway (as
+    /// still in progress), and the coordinator asks again.</summary>
+    private readonly ResiliencePipeline<bool> _untilJobEnded = new ResiliencePipelineBuilder<bool> { TimeProvider = clock }
+        .AddRetry(new RetryStrategyOptions<bool>
+        {
+            ShouldHandle = new PredicateBuilder<bool>().HandleResult(false),
+            BackoffType = DelayBackoffType.Constant,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxRetryAttempts = 200,
+        })
+        .Build();
 
     public Task Consume(ConsumeContext<QueryDomain> context)
     {
@@ -37,13 +48,11 @@ public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry regi
             try { domain.AbortJob(); }
             catch (LibvirtException) { }   // the job ended meanwhile
         }
-        var deadline = clock.GetUtcNow() + AbortWait;
-        while (clock.GetUtcNow() < deadline)
+        await _untilJobEnded.ExecuteAsync(_ =>
         {
             using var domain = connection.FindDomain(name);
-            if (!registry.IsRunning(m.MigrationId) && (domain is null || !JobActive(domain))) return;
-            await Task.Delay(TimeSpan.FromMilliseconds(100), clock);
-        }
+            return ValueTask.FromResult(!registry.IsRunning(m.MigrationId) && (domain is null || !JobActive(domain)));
+        });
     }
 
     internal static DomainFacts Facts(Guid migrationId, StepTicket ticket, string host, string name, LibvirtDomain? domain, bool transferInProgress) => new()

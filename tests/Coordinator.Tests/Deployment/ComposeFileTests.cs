@@ -7,6 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace Drover.Coordinator.Tests.Deployment;
 
 /// <summary>No Docker engine runs here, so docker-compose.yml is checked as data: its services, health checks and settings.</summary>
+[Trait("Category", "Fast")]   // pure: no broker, database or lab (scripts/test.sh --fast)
 public sealed class ComposeFileTests
 {
     private static readonly YamlMappingNode Services = Load();

@@ -76,6 +76,8 @@ public sealed class RequestHandlingTests(SqliteMigrationLab lab) : IAsyncLifetim
             { "bandwidth for offline", Ok() with { Kind = MigrationKind.Offline, BandwidthMiBps = 10 }, "offline migration moves no memory" },
             { "priority out of range", Ok() with { Priority = 1000 }, "Priority must be between" },
             { "empty migration id", Ok() with { MigrationId = Guid.Empty }, "MigrationId is required" },
+            { "source undefined, destination transient", Ok() with { UndefineSource = true }, "add Persistent" },
+            { "attempts out of range", Ok() with { MaxAttempts = 0 }, "MaxAttempts must be between 1 and 10" },
         };
     }
 

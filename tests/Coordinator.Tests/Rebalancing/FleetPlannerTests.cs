@@ -5,6 +5,7 @@ using static Drover.TestSupport.SyntheticFleet;
 namespace Drover.Coordinator.Tests.Rebalancing;
 
 /// <summary>The planner on made-up fleets: balance reached, constraints never broken, drains explained.</summary>
+[Trait("Category", "Fast")]   // pure: no broker, database or lab (scripts/test.sh --fast)
 public sealed class FleetPlannerTests
 {
     [Fact]

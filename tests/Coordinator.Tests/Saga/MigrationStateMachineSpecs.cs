@@ -6,6 +6,7 @@ using Drover.Coordinator.Migrations;
 namespace Drover.Coordinator.Tests.Saga;
 
 /// <summary>Every transition and compensation of the migration saga, on the in-memory harness.</summary>
+[Trait("Category", "Fast")]   // pure: no broker, database or lab (scripts/test.sh --fast)
 public sealed class MigrationStateMachineSpecs : IAsyncLifetime
 {
     private SagaHarness _h = null!;

@@ -56,6 +56,11 @@ public sealed class SagaHarness : IAsyncDisposable
     {
         var found = await Saga.Exists(Id, state);
         Assert.True(found.HasValue, $"saga not in {state(Machine).Name}; it is {Current?.CurrentState ?? "absent"}");
+        // A state with a step is entered before its commands go out: wait for them, so that Ticket is the step's own.
+        if (MigrationStatuses.Active.Contains(state(Machine).Name))
+            await Eventually.True(() => Harness.Sent.Select<IStepCommand>(m => m.Context.Message.MigrationId == Id
+                && m.Context.Message.Ticket.Step == Current!.CurrentState && m.Context.Message.Ticket.Sequence == Ticket.Sequence).Any(),
+                TimeSpan.FromSeconds(10), $"the commands of {state(Machine).Name}");
     }
 
     public MigrationState? Current => Saga.Sagas.Contains(Id);

@@ -5,6 +5,7 @@ using Drover.HostAgent.Transfers;
 namespace Drover.HostAgent.Tests.Agent;
 
 /// <summary>The convergence ladder decided from job readings alone (pure logic; the lab tests prove it on real guests).</summary>
+[Trait("Category", "Fast")]   // pure: no broker, database or lab (scripts/test.sh --fast)
 public sealed class ConvergencePolicyTests
 {
     private const long MiB = 1 << 20;

@@ -3,6 +3,7 @@ using Drover.HostAgent.Steps;
 namespace Drover.HostAgent.Tests.Agent;
 
 /// <summary>The migration mark a destination's definition carries (pure XML handling).</summary>
+[Trait("Category", "Fast")]   // pure: no broker, database or lab (scripts/test.sh --fast)
 public sealed class DomainXmlTests
 {
     private const string Plain = "<domain type='qemu'><name>web01</name><memory unit='MiB'>128</memory></domain>";

@@ -40,6 +40,12 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("HypervisorAvailable")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("HypervisorError")
+                        .HasColumnType("text");
+
                     b.Property<long>("HypervisorVersion")
                         .HasColumnType("bigint");
 

@@ -34,6 +34,12 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HypervisorAvailable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HypervisorError")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("HypervisorVersion")
                         .HasColumnType("INTEGER");
 

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Drover.Coordinator.Persistence.Schema.Sqlite
 {
     [DbContext(typeof(SqliteCoordinatorDbContext))]
-    [Migration("20261127042246_StepTickets")]
-    partial class StepTickets
+    [Migration("20261127045017_StepTicketsAndDegradedHosts")]
+    partial class StepTicketsAndDegradedHosts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -35,6 +35,12 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
 
                     b.Property<string>("DomainsJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HypervisorAvailable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HypervisorError")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("HypervisorVersion")

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Drover.Coordinator.Persistence.Schema.Sqlite
 {
     /// <inheritdoc />
-    public partial class StepTickets : Migration
+    public partial class StepTicketsAndDegradedHosts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -134,6 +134,19 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                 table: "migration_saga",
                 type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "HypervisorAvailable",
+                table: "host",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "HypervisorError",
+                table: "host",
+                type: "TEXT",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -210,6 +223,14 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
             migrationBuilder.DropColumn(
                 name: "StepStartedAt",
                 table: "migration_saga");
+
+            migrationBuilder.DropColumn(
+                name: "HypervisorAvailable",
+                table: "host");
+
+            migrationBuilder.DropColumn(
+                name: "HypervisorError",
+                table: "host");
 
             migrationBuilder.RenameColumn(
                 name: "TransferSequence",

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Drover.Coordinator.Persistence.Schema.Postgres
 {
     /// <inheritdoc />
-    public partial class StepTickets : Migration
+    public partial class StepTicketsAndDegradedHosts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -134,6 +134,19 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                 table: "migration_saga",
                 type: "timestamp with time zone",
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "HypervisorAvailable",
+                table: "host",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "HypervisorError",
+                table: "host",
+                type: "text",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -210,6 +223,14 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
             migrationBuilder.DropColumn(
                 name: "StepStartedAt",
                 table: "migration_saga");
+
+            migrationBuilder.DropColumn(
+                name: "HypervisorAvailable",
+                table: "host");
+
+            migrationBuilder.DropColumn(
+                name: "HypervisorError",
+                table: "host");
 
             migrationBuilder.RenameColumn(
                 name: "TransferSequence",

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Drover.Coordinator.Persistence.Schema.Postgres
 {
     [DbContext(typeof(PostgresCoordinatorDbContext))]
-    [Migration("20261127042303_StepTickets")]
-    partial class StepTickets
+    [Migration("20261127045122_StepTicketsAndDegradedHosts")]
+    partial class StepTicketsAndDegradedHosts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -41,6 +41,12 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
 
                     b.Property<string>("DomainsJson")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("HypervisorAvailable")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("HypervisorError")
                         .HasColumnType("text");
 
                     b.Property<long>("HypervisorVersion")
