@@ -18,6 +18,14 @@ public sealed record LabHost(string Name, string LibvirtUri, string MigrationUri
         return d?.State;
     }
 
+    /// <summary>Whether the host starts the domain when it boots.</summary>
+    public bool Autostart(string domain)
+    {
+        using var connection = Connect();
+        using var d = connection.FindDomain(domain);
+        return d?.Autostart ?? false;
+    }
+
     public bool IsPersistent(string domain)
     {
         using var connection = Connect();

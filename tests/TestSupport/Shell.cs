@@ -7,14 +7,20 @@ public static class Shell
 {
     public static async Task<string> Run(string file, params string[] args)
     {
+        var (code, output) = await TryRun(file, args);
+        if (code != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {code}: {output}");
+        return output;
+    }
+
+    /// <summary>Runs a command that is expected to fail, or may: its exit code and what it printed (standard error first).</summary>
+    public static async Task<(int ExitCode, string Output)> TryRun(string file, params string[] args)
+    {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {p.ExitCode}: {await stderr}{await stdout}");
-        return await stdout;
+        return (p.ExitCode, p.ExitCode == 0 ? await stdout : await stderr + await stdout);
     }
 }

@@ -14,4 +14,7 @@ public sealed record CleanUpDestination : IStepCommand
 
     /// <summary>Keep the domain defined on the destination.</summary>
     public required bool Persistent { get; init; }
+
+    /// <summary>With <see cref="Persistent"/>: start it when the destination boots (the setting it had on the source).</summary>
+    public bool Autostart { get; init; }
 }

@@ -15,6 +15,10 @@ public sealed record CleanUpSource : IStepCommand
     /// <summary>Undefine the (inactive) domain on the source.</summary>
     public required bool UndefineSource { get; init; }
 
+    /// <summary>The VM moved: turn autostart off on the definition the source keeps, so that a reboot of the source never
+    /// starts it a second time (false when only probes are removed after a refusal).</summary>
+    public bool DisableAutostart { get; init; }
+
     /// <summary>The probe files to remove.</summary>
     public IReadOnlyList<string> ProbePaths { get; init; } = [];
 }

@@ -14,4 +14,8 @@ public sealed record SourceCleanedUp : IStepEvent
 
     /// <summary>Whether the domain is still defined on the source.</summary>
     public required bool StillDefined { get; init; }
+
+    /// <summary>Whether the kept definition had autostart on, which the clean-up turned off: the VM now runs elsewhere, and
+    /// a reboot of the source must not start it a second time.</summary>
+    public bool AutostartTurnedOff { get; init; }
 }

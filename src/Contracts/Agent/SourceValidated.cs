@@ -24,6 +24,10 @@ public sealed record SourceValidated : IStepEvent
     /// <summary>Whether the domain was running (not paused) when validated: a VM its user paused stays paused.</summary>
     public required bool WasRunning { get; init; }
 
+    /// <summary>Whether the source starts the domain when it boots; the destination's definition gets the same setting
+    /// when it is kept (Persistent), and the source's kept definition loses it after the move.</summary>
+    public bool Autostart { get; init; }
+
     /// <summary>The domain's migratable XML, to define on the destination.</summary>
     public required string MigratableXml { get; init; }
 

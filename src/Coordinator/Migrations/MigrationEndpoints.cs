@@ -28,7 +28,16 @@ public static class MigrationEndpoints
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == m.MigrationId, ct);
-        if (existing is not null) return Results.Accepted($"/api/migrations/{m.MigrationId}", MigrationView.From(existing));   // the same request again
+        if (existing is not null)
+        {
+            // The same request again is accepted (idempotent); a different one under the same id is a mistake, said as such.
+            var differ = Differences(existing, m);
+            return differ.Count == 0
+                ? Results.Accepted($"/api/migrations/{m.MigrationId}", MigrationView.From(existing))
+                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The migration id is taken by another request",
+                    detail: $"Migration {m.MigrationId} was asked with other values for: {string.Join(", ", differ)}",
+                    extensions: new Dictionary<string, object?> { ["fields"] = differ });
+        }
         string[] busy = MigrationStatuses.Unfinished;
         var running = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.Vm == m.Vm && busy.Contains(x.CurrentState), ct);
         if (running is not null)
@@ -71,5 +80,20 @@ public static class MigrationEndpoints
                 detail: $"Migration {id} is {s.CurrentState}" + (s.CurrentState is nameof(MigrationStatus.CuttingOver) or nameof(MigrationStatus.CleaningUp) or nameof(MigrationStatus.Reconciling) ? ": the VM already runs on the destination" : ""));
         await bus.Publish(new CancelMigration { MigrationId = id, Reason = "cancelled through the API" }, ct);
         return Results.Accepted($"/api/migrations/{id}", new { id, state = s.CurrentState, cancelRequested = true });
+    }
+
+    /// <summary>The request fields in which <paramref name="m"/> differs from the migration already recorded under its id.</summary>
+    private static List<string> Differences(MigrationState s, MigrateVm m)
+    {
+        var fields = new (string Name, bool Same)[]
+        {
+            ("vm", s.Vm == m.Vm), ("sourceHost", s.SourceHost == m.SourceHost), ("destinationHost", s.RequestedDestination == m.DestinationHost),
+            ("kind", s.Kind == m.Kind), ("persistent", s.Persistent == m.Persistent), ("undefineSource", s.UndefineSource == m.UndefineSource),
+            ("bandwidthMiBps", s.BandwidthMiBps == m.BandwidthMiBps), ("maxDowntimeMs", s.MaxDowntimeMs == m.MaxDowntimeMs),
+            ("autoConverge", s.AutoConverge == m.AutoConverge), ("postCopyAllowed", s.PostCopyAllowed == m.PostCopyAllowed),
+            ("fallBackToNonLiveAllowed", s.FallBackToNonLiveAllowed == m.FallBackToNonLiveAllowed), ("copyStorage", s.CopyStorage == m.CopyStorage),
+            ("priority", s.Priority == m.Priority), ("maxAttempts", m.MaxAttempts is null || s.MaxAttempts == m.MaxAttempts),
+        };
+        return fields.Where(f => !f.Same).Select(f => f.Name).ToList();
     }
 }

@@ -49,6 +49,9 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
     public Guid? DomainUuid { get; set; }
     public bool WasActive { get; set; }
     public bool WasRunning { get; set; }
+
+    /// <summary>Whether the source started the VM at boot; the destination's kept definition gets the same setting.</summary>
+    public bool Autostart { get; set; }
     public string? MigratableXml { get; set; }
     public long MemoryKiB { get; set; }
     public int VCpus { get; set; }

@@ -64,6 +64,7 @@ public static class MigrationStateMachineBehaviors
             s.DomainUuid = m.DomainUuid;
             s.WasActive = m.WasActive;
             s.WasRunning = m.WasRunning;
+            s.Autostart = m.Autostart;
             s.MigratableXml = m.MigratableXml;
             s.MemoryKiB = m.MemoryKiB;
             s.VCpus = m.VCpus;

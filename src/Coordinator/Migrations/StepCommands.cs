@@ -54,9 +54,9 @@ public static class StepCommands
                 break;
             case nameof(MigrationStatus.CleaningUp):
                 if (!s.SourceDone)
-                    yield return (s.SourceHost, new CleanUpSource { MigrationId = id, Ticket = ticket, DomainName = vm, UndefineSource = s.UndefineSource, ProbePaths = ProbePaths(s) });
+                    yield return (s.SourceHost, new CleanUpSource { MigrationId = id, Ticket = ticket, DomainName = vm, UndefineSource = s.UndefineSource, DisableAutostart = true, ProbePaths = ProbePaths(s) });
                 if (!s.DestinationDone)
-                    yield return (destination, new CleanUpDestination { MigrationId = id, Ticket = ticket, DomainName = vm, Persistent = s.Persistent });
+                    yield return (destination, new CleanUpDestination { MigrationId = id, Ticket = ticket, DomainName = vm, Persistent = s.Persistent, Autostart = s.Autostart });
                 break;
             case nameof(MigrationStatus.RollingBack):
                 if (!s.DestinationDone) yield return (destination, new UndefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, RestoreXml = s.DestinationPreviousXml });

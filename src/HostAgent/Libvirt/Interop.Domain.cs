@@ -48,6 +48,12 @@ internal static unsafe partial class Interop
     private static partial int virDomainIsPersistent(SafeDomainHandle domain);
 
     [LibraryImport(Lib)]
+    private static partial int virDomainGetAutostart(SafeDomainHandle domain, out int autostart);
+
+    [LibraryImport(Lib)]
+    private static partial int virDomainSetAutostart(SafeDomainHandle domain, int autostart);
+
+    [LibraryImport(Lib)]
     private static partial int virDomainCreate(SafeDomainHandle domain);
 
     [LibraryImport(Lib)]
@@ -117,6 +123,14 @@ internal static unsafe partial class Interop
     }
 
     internal static bool IsPersistent(SafeDomainHandle d) => Check(virDomainIsPersistent(d), "virDomainIsPersistent") == 1;
+
+    internal static bool GetAutostart(SafeDomainHandle d)
+    {
+        Check(virDomainGetAutostart(d, out int autostart), "virDomainGetAutostart");
+        return autostart != 0;
+    }
+
+    internal static void SetAutostart(SafeDomainHandle d, bool autostart) => Check(virDomainSetAutostart(d, autostart ? 1 : 0), "virDomainSetAutostart");
 
     internal static void Create(SafeDomainHandle d) => Check(virDomainCreate(d), "virDomainCreate");
 

@@ -22,6 +22,13 @@ public sealed class LibvirtDomain : IDisposable
 
     public bool IsPersistent => Interop.IsPersistent(_handle);
 
+    /// <summary>Whether libvirt starts the domain when its host boots (persistent domains only).</summary>
+    public bool Autostart
+    {
+        get => Interop.GetAutostart(_handle);
+        set => Interop.SetAutostart(_handle, value);
+    }
+
     public (long MemoryKiB, int VCpus) Size
     {
         get

@@ -20,6 +20,10 @@ public sealed class CleanUpDestinationConsumer(StepRunner runner, Hosting.Hyperv
                 domain.Undefine();   // a running domain stays running, transient
                 persistent = false;
             }
+            else if (m.Persistent && persistent && domain.Autostart != m.Autostart)
+            {
+                domain.Autostart = m.Autostart;   // the setting the VM had where it came from
+            }
             return new DestinationCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, Persistent = persistent };
         });
     }

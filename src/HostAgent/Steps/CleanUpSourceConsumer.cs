@@ -15,6 +15,7 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, Hosting.Hypervisor 
             ProbeFiles.Remove(m.ProbePaths);
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName));
             bool defined = domain is not null && domain.IsPersistent;
+            bool autostartOff = false;
             if (m.UndefineSource && domain is not null)
             {
                 if (domain.State.IsActive())
@@ -23,7 +24,12 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, Hosting.Hypervisor 
                 if (defined) domain.Undefine();
                 defined = false;
             }
-            return new SourceCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, StillDefined = defined };
+            else if (m.DisableAutostart && defined && !domain!.State.IsActive() && domain.Autostart)
+            {
+                domain.Autostart = false;   // the VM runs on the destination now: a reboot here must not start it again
+                autostartOff = true;
+            }
+            return new SourceCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, StillDefined = defined, AutostartTurnedOff = autostartOff };
         });
     }
 }

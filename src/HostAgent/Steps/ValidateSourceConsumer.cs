@@ -38,6 +38,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor
                 DomainUuid = domain.Uuid,
                 WasActive = state.IsActive(),
                 WasRunning = state is DomainState.Running or DomainState.Blocked,
+                Autostart = domain.IsPersistent && domain.Autostart,
                 MigratableXml = domain.GetXml(migratable: true),
                 MemoryKiB = memoryKiB,
                 VCpus = vcpus,

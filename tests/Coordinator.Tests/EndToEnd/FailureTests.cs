@@ -38,6 +38,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
     public async Task When_the_memory_transfer_is_aborted_in_libvirt_the_migration_rolls_back()
     {
         await Lab.CreateGuest(lab.A, _vm);
+        await Shell.Run("virsh", "-q", "-c", lab.A.LibvirtUri, "autostart", _vm);
         var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 4 };
         await _driver.StartTransfer(request);
 
@@ -50,6 +51,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.Null(lab.B.StateOf(_vm));
         await _driver.WaitForState(request.MigrationId, "RolledBack");
         Assert.Equal(["RollingBack", "RolledBack"], _driver.States(request.MigrationId).TakeLast(2));
+        Assert.True(lab.A.Autostart(_vm));   // the VM did not move: its source keeps starting it at boot
         await AssertProbesRemoved(request.MigrationId);
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Drover.Contracts;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Migrations;
@@ -164,5 +165,23 @@ public sealed class RequestHandlingTests(SqliteMigrationLab lab) : IAsyncLifetim
         int now = 0, max = 0;
         foreach (var e in edges) max = Math.Max(max, now += e.Delta);
         return max;
+    }
+
+    [Fact]
+    public async Task A_migration_id_reused_with_another_request_is_a_conflict_that_names_the_fields()
+    {
+        var id = Guid.NewGuid();
+        var first = new { migrationId = id, vm = "conflict01", sourceHost = "kvm-nowhere", destinationHost = lab.B.Name, kind = "live" };
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await lab.Coordinator.Http.PostAsJsonAsync("/api/migrations", first)).StatusCode);
+        await Eventually.Get(async () => await _driver.View(id), TimeSpan.FromSeconds(30), $"migration {id} recorded");
+
+        var again = await lab.Coordinator.Http.PostAsJsonAsync("/api/migrations", first);
+        var other = await lab.Coordinator.Http.PostAsJsonAsync("/api/migrations",
+            new { migrationId = id, vm = "conflict02", sourceHost = "kvm-nowhere", destinationHost = lab.B.Name, kind = "non-live" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, again.StatusCode);   // the same request twice is one migration
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, other.StatusCode);
+        var problem = await other.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(["vm", "kind"], problem.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
     }
 }

@@ -46,10 +46,14 @@ public sealed class AgentSteps(AgentFixture lab)
         var transferred = await Expect<MemoryTransferred>(from, TransferFor(id, vm, kind, to), id);
         await Expect<CutOverCompleted>(to, new CutOver { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Kind = kind }, id);
         await Expect<SourceCleanedUp>(from, new CleanUpSource
-        { Ticket = Tickets.Valid(),
-            MigrationId = id, DomainName = vm, UndefineSource = undefineSource, ProbePaths = source.Probes.Select(p => p.ProbePath).ToList(),
+        {
+            Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, UndefineSource = undefineSource, DisableAutostart = true,
+            ProbePaths = source.Probes.Select(p => p.ProbePath).ToList(),
         }, id);
-        await Expect<DestinationCleanedUp>(to, new CleanUpDestination { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Persistent = persistent }, id);
+        await Expect<DestinationCleanedUp>(to, new CleanUpDestination
+        {
+            Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Persistent = persistent, Autostart = source.Autostart,
+        }, id);
         return transferred;
     }
 
