@@ -40,6 +40,7 @@ public sealed class CoordinatorProcess : IDisposable
         psi.Environment["Api__Key"] = ApiKey;
         psi.Environment["Migrations__SweepInterval"] = "00:00:00.250";
         psi.Environment["Migrations__HostDownAfter"] = "00:00:04";   // agents beat every second in tests
+        psi.Environment["Migrations__StepTimeout"] = "00:00:10";     // lab steps take well under a second: recover sooner
         foreach (var (k, v) in settings) psi.Environment[k] = v;
         var process = ChildProcesses.Start(psi, log);
         var coordinator = new CoordinatorProcess(process, url, log);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Drover.Coordinator.Tests.Persistence;
 
 /// <summary>The EF Core schema migrations match the model for both providers (a model change without a migration fails here).</summary>
+[Trait("Category", "Fast")]   // pure: no broker, database or lab (scripts/test.sh --fast)
 public sealed class SchemaTests
 {
     [Fact]

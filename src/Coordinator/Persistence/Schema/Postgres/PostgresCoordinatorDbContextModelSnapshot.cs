@@ -91,6 +91,9 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<bool>("AutoConverge")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("Autostart")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("BandwidthBytesPerSecond")
                         .HasColumnType("bigint");
 

@@ -85,6 +85,9 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<bool>("AutoConverge")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Autostart")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("BandwidthBytesPerSecond")
                         .HasColumnType("INTEGER");
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Drover.Coordinator.Persistence.Schema.Sqlite
 {
     /// <inheritdoc />
-    public partial class StepTicketsAndDegradedHosts : Migration
+    public partial class FaultTolerance : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -41,6 +41,13 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                 table: "migration_saga",
                 type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Autostart",
+                table: "migration_saga",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "DestinationMark",
@@ -166,6 +173,10 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "Attempts",
+                table: "migration_saga");
+
+            migrationBuilder.DropColumn(
+                name: "Autostart",
                 table: "migration_saga");
 
             migrationBuilder.DropColumn(

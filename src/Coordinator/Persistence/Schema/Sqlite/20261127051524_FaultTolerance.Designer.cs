@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Drover.Coordinator.Persistence.Schema.Sqlite
 {
     [DbContext(typeof(SqliteCoordinatorDbContext))]
-    [Migration("20261127045017_StepTicketsAndDegradedHosts")]
-    partial class StepTicketsAndDegradedHosts
+    [Migration("20261127051524_FaultTolerance")]
+    partial class FaultTolerance
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -86,6 +86,9 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("AutoConverge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Autostart")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("BandwidthBytesPerSecond")

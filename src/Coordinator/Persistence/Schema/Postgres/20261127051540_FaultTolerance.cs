@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Drover.Coordinator.Persistence.Schema.Postgres
 {
     /// <inheritdoc />
-    public partial class StepTicketsAndDegradedHosts : Migration
+    public partial class FaultTolerance : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -42,6 +42,13 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                 table: "migration_saga",
                 type: "jsonb",
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Autostart",
+                table: "migration_saga",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "DestinationMark",
@@ -166,6 +173,10 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
 
             migrationBuilder.DropColumn(
                 name: "Attempts",
+                table: "migration_saga");
+
+            migrationBuilder.DropColumn(
+                name: "Autostart",
                 table: "migration_saga");
 
             migrationBuilder.DropColumn(

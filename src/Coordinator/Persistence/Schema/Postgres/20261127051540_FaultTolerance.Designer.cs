@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Drover.Coordinator.Persistence.Schema.Postgres
 {
     [DbContext(typeof(PostgresCoordinatorDbContext))]
-    [Migration("20261127045122_StepTicketsAndDegradedHosts")]
-    partial class StepTicketsAndDegradedHosts
+    [Migration("20261127051540_FaultTolerance")]
+    partial class FaultTolerance
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -92,6 +92,9 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("AutoConverge")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Autostart")
                         .HasColumnType("boolean");
 
                     b.Property<long>("BandwidthBytesPerSecond")
