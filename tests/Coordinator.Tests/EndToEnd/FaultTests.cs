@@ -20,7 +20,9 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
     private readonly MigrationDriver _driver = new(lab);
     private readonly string _vm = "fault-" + Guid.NewGuid().ToString("N")[..8];
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>Each test starts from a calm fleet: whatever an earlier fault did, the coordinator sees every host Up again.</summary>
+    public Task InitializeAsync() =>
+        Eventually.True(() => lab.Hosts.All(h => StatusOf(h) == HostStatus.Up), TimeSpan.FromSeconds(90), "every host Up in the coordinator's inventory");
 
     public async Task DisposeAsync()
     {
@@ -108,13 +110,15 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
     {
         await Lab.CreateGuest(lab.A, _vm);
         var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { MaxAttempts = 2 };
+        // The source's agent hangs the moment it has validated: TransferMemory will wait for an agent that is away.
+        var source = lab.Agents.First(a => a.Host == lab.A);
+        lab.Bus.Events.OnArrival<SourceValidated>(v => v.MigrationId == request.MigrationId, _ => source.Pause());
         await lab.Bus.Bus.Publish(request);
-        await lab.Bus.Events.WaitFor<SourceValidated>(v => v.MigrationId == request.MigrationId, TimeSpan.FromSeconds(60));
-        lab.StopAgent(lab.A);   // TransferMemory will wait in the queue of an agent that is away
         await Eventually.Get(async () => await _driver.View(request.MigrationId) is { State: "Reconciling" } v ? v : null,
             TimeSpan.FromSeconds(60), "the saga to give up waiting for the transfer");
         await WaitFor(FaultLab.StepTimeout * 2);   // past the command's expiry: its deadline plus the grace
 
+        lab.StopAgent(lab.A);
         await lab.StartAgent(lab.A);
 
         var done = await _driver.Final(request.MigrationId);
