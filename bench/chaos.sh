@@ -37,23 +37,23 @@ stop_pid() { # FILE: TERM, then KILL; only the process the file names
   fi
   rm -f "$1"
 }
-crash_pid() { [ -f "$1" ] && kill -9 "$(cat "$1")" 2>/dev/null; rm -f "$1"; }
+crash_pid() { if [ -f "$1" ]; then kill -9 "$(cat "$1")" 2>/dev/null || true; fi; rm -f "$1"; }
 
 teardown() {
   stop_pid "$CHAOS/coordinator.pid"
   for h in kvm-a kvm-b; do stop_pid "$CHAOS/agent-$h.pid"; done
   scripts/lab.sh down >/dev/null 2>&1 || true
   scripts/broker.sh stop >/dev/null 2>&1 || true
-  [ $PG = 1 ] && { scripts/pg.sh stop >/dev/null 2>&1 || true; }
+  if [ $PG = 1 ]; then scripts/pg.sh stop >/dev/null 2>&1 || true; fi
 }
 trap teardown EXIT
 
 start_coordinator() {
   local db=(Database__Provider=Sqlite Database__DataDirectory=$CHAOS/data)
-  [ $PG = 1 ] && db=(Database__Provider=Postgres "Database__ConnectionString=Host=127.0.0.1;Port=$DROVER_PG_PORT;Username=postgres;Database=chaos")
+  [ $PG = 0 ] || db=(Database__Provider=Postgres "Database__ConnectionString=Host=127.0.0.1;Port=$DROVER_PG_PORT;Username=postgres;Database=chaos")
   env Urls=$API Api__Key=$KEY "${db[@]}" Migrations__SweepInterval=00:00:00.250 Migrations__HostDownAfter=00:00:04 \
-    nohup dotnet src/Coordinator/bin/Release/net10.0/Drover.Coordinator.dll >>"$CHAOS/logs/coordinator.log" 2>&1 &
-  echo $! > "$CHAOS/coordinator.pid"
+    nohup dotnet "$ROOT"/src/Coordinator/bin/Release/net10.0/Drover.Coordinator.dll >>"$CHAOS/logs/coordinator.log" 2>&1 &
+  echo $! > "$CHAOS/coordinator.pid"; disown   # killed on purpose later: no job report
   wait_for 90 "the coordinator" curl -fsS "$API/health/ready"
 }
 
@@ -61,8 +61,8 @@ start_agent() { # HOST
   local line; line=$(scripts/lab.sh hosts | grep "^$1 ")
   Agent__HostName=$1 Agent__MigrationUri=$(echo "$line" | awk '{print $3}') Agent__SharedStorage__0=$DROVER_LAB/shared \
     Agent__HeartbeatInterval=00:00:01 Agent__ProgressInterval=00:00:00.250 \
-    nohup scripts/lab.sh exec "$1" dotnet src/HostAgent/bin/Release/net10.0/Drover.HostAgent.dll >>"$CHAOS/logs/agent-$1.log" 2>&1 &
-  echo $! > "$CHAOS/agent-$1.pid"
+    nohup scripts/lab.sh exec "$1" dotnet "$ROOT"/src/HostAgent/bin/Release/net10.0/Drover.HostAgent.dll >>"$CHAOS/logs/agent-$1.log" 2>&1 &
+  echo $! > "$CHAOS/agent-$1.pid"; disown
 }
 
 wait_for() { # SECONDS WHAT COMMAND...
@@ -78,6 +78,7 @@ active_on() { # HOST: whether libvirt there runs (or holds paused) the VM
   case $(virsh -q -c "$(uri "$1")" domstate "$VM" 2>/dev/null | head -1) in running|paused|"in shutdown") return 0 ;; *) return 1 ;; esac
 }
 ticks() { scripts/lab.sh serial "$1" "$VM" | grep -c '^tick ' || true; }
+counting_past() { [ "$(ticks "$1")" -gt "$2" ]; }   # HOST N: more than N ticks printed there by now
 hosts_up() { [ "$(curl -fsS "$API/api/hosts" | jq '[.[] | select(.status == "Up")] | length')" -ge 2 ]; }
 state_of() { curl -fsS -H "X-Api-Key: $KEY" "$API/api/migrations/$1" 2>/dev/null | jq -r '.state // empty'; }
 
@@ -88,7 +89,7 @@ teardown
 rm -rf "$CHAOS" "$DROVER_BROKER_DIR" "$DROVER_PG_DIR"
 mkdir -p "$CHAOS/logs" "$CHAOS/data"
 scripts/broker.sh start >/dev/null
-[ $PG = 1 ] && scripts/pg.sh start >/dev/null
+if [ $PG = 1 ]; then scripts/pg.sh start >/dev/null; fi
 scripts/lab.sh up 2 >/dev/null
 start_coordinator
 start_agent kvm-a; start_agent kvm-b
@@ -127,7 +128,7 @@ for i in $(seq 1 "$N"); do
   else
     where=kvm-a; active_on kvm-a || where=kvm-b
     before=$(ticks "$where")
-    if ! wait_for 10 "ticks" test "$(ticks "$where")" -gt "$((before + 1))"; then lost=$((lost + 1)); verdict="$verdict, NOT COUNTING on $where"; fi
+    if ! wait_for 10 "ticks" counting_past "$where" "$((before + 1))"; then lost=$((lost + 1)); verdict="$verdict, NOT COUNTING on $where"; fi
   fi
   case $final in
     Completed) completed=$((completed + 1)) ;;

@@ -25,7 +25,9 @@ public sealed partial class AdmissionController(
         {
             try
             {
-                await Pass(stoppingToken);
+                using var pass = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                pass.CancelAfter(DeadlineSweeper.PassTimeout);   // see there: a publish that never completes
+                await Pass(pass.Token);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)   // the database or broker away: log, try again next time
             {

@@ -21,7 +21,10 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbConte
         {
             try
             {
-                await Sweep(stoppingToken);
+                // A publish caught in a broker restart can wait forever for its confirmation: a pass gives up after a while.
+                using var pass = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                pass.CancelAfter(PassTimeout);
+                await Sweep(pass.Token);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)   // the database or broker away: log, try again next time
             {
@@ -29,6 +32,9 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbConte
             }
         }
     }
+
+    /// <summary>How long one pass may take before it is given up (and the next one tries again).</summary>
+    public static readonly TimeSpan PassTimeout = TimeSpan.FromSeconds(30);
 
     public async Task Sweep(CancellationToken cancellationToken)
     {

@@ -17,8 +17,11 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
         {
             try
             {
-                // A heartbeat is news only for a few intervals: stale ones expire in the broker instead of piling up.
-                await bus.Publish(ReadOrDegraded(), context => context.TimeToLive = options.Value.HeartbeatInterval * 3, stoppingToken);
+                // A heartbeat is news only for a few intervals: stale ones expire in the broker instead of piling up. A publish
+                // caught in a broker restart can wait forever for its confirmation: it is given up after the same time.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(options.Value.HeartbeatInterval * 3);
+                await bus.Publish(ReadOrDegraded(), context => context.TimeToLive = options.Value.HeartbeatInterval * 3, timeout.Token);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
