@@ -28,8 +28,14 @@ public sealed partial class StepRunner(Hypervisor hypervisor, TimeProvider clock
         {
             outcome = await Outcome(m, name, step);
         }
-        await context.Publish(outcome, outcome.GetType(), context.CancellationToken);
+        // A publish caught in a broker restart can wait forever for its confirmation, and a consumer that never returns keeps
+        // the endpoint from reconnecting: give up after a while. The message is redelivered, or the saga's deadline acts.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        timeout.CancelAfter(PublishTimeout);
+        await context.Publish(outcome, outcome.GetType(), timeout.Token);
     }
+
+    public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(60);
 
     public Task Run<TCommand>(ConsumeContext<TCommand> context, Func<LibvirtConnection, object> step)
         where TCommand : class, IStepCommand => Run(context, c => Task.FromResult(step(c)));

@@ -11,6 +11,13 @@ public sealed class TransferMemoryConsumer(StepRunner runner, MemoryTransfer tra
     {
         var m = context.Message;
         return runner.Run(context, _ => registry.RunOnce(m.MigrationId, m.Ticket.Sequence, async () =>
-            await transfer.Run(m, e => context.Publish(e, e.GetType()), CancellationToken.None)));
+            await transfer.Run(m, e => PublishWithin(context, e), CancellationToken.None)));
+    }
+
+    /// <summary>Progress is news: one that cannot be published in a few seconds (a broker restarting) is dropped.</summary>
+    private static async Task PublishWithin(ConsumeContext context, object e)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await context.Publish(e, e.GetType(), timeout.Token);
     }
 }

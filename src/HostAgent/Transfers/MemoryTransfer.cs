@@ -193,7 +193,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
     private Func<object, Task> Reporting(Func<object, Task> publish) => async e =>
     {
         try { await publish(e); }
-        catch (Exception ex) when (ex is not OperationCanceledException) { LogReportLost(e.GetType().Name, ex.Message); }
+        catch (Exception ex) { LogReportLost(e.GetType().Name, ex.Message); }   // a publish given up (timed out) included
     };
 
     /// <summary>How often the policy reads the job: several times per pre-copy iteration.</summary>
