@@ -57,8 +57,9 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
         var source = lab.Agents.First(a => a.Host == lab.A);
         lab.Bus.Events.OnArrival<MemoryTransferred>(t => t.MigrationId == request.MigrationId, _ => source.Pause());
         await lab.Bus.Bus.Publish(request);
-        await Eventually.Get(async () => await _driver.View(request.MigrationId) is { State: "CleaningUp" } v ? v : null,
-            TimeSpan.FromSeconds(90), "the clean-up, waiting for the source's agent");
+        // Usually CleaningUp, waiting for the hung agent; if the saga asked for the facts instead, they wait for it too.
+        await Eventually.Get(async () => await _driver.View(request.MigrationId) is { State: "CleaningUp" or "Reconciling" or "CuttingOver" or "Completed" } v ? v : null,
+            TimeSpan.FromSeconds(90), "the transfer to be over, the saga waiting for the source's agent");
 
         await Faults.RestartBroker();
         lab.StopAgent(lab.A);
