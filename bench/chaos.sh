@@ -10,6 +10,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 [ "$(id -u)" = 0 ] || { echo "run as root: the lab needs namespaces and mounts" >&2; exit 1; }
 . scripts/lib/install.sh
+. scripts/lib/processes.sh
 
 N=30 PG=0
 for a in "$@"; do
@@ -27,16 +28,6 @@ CHAOS=/srv/drover-chaos
 PORT=5190 API=http://127.0.0.1:5190 KEY=chaos VM=chaos01
 export RabbitMq__Username=drover RabbitMq__Password=drover RabbitMq__Port=$DROVER_AMQP_PORT MASSTRANSIT_USAGE_TELEMETRY=false
 
-stop_pid() { # FILE: TERM, then KILL; only the process the file names
-  [ -f "$1" ] || return 0
-  local p; p=$(cat "$1")
-  if kill -0 "$p" 2>/dev/null; then
-    kill "$p" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$p" 2>/dev/null || true
-  fi
-  rm -f "$1"
-}
 crash_pid() { if [ -f "$1" ]; then kill -9 "$(cat "$1")" 2>/dev/null || true; fi; rm -f "$1"; }
 
 teardown() {
@@ -65,13 +56,6 @@ start_agent() { # HOST
   echo $! > "$CHAOS/agent-$1.pid"; disown
 }
 
-wait_for() { # SECONDS WHAT COMMAND...
-  local deadline=$((SECONDS + $1)) what=$2; shift 2
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { echo "timed out waiting for $what" >&2; return 1; }
-    sleep 0.5
-  done
-}
 
 uri() { echo "qemu+unix:///system?socket=$DROVER_LAB/hosts/$1/run/libvirt-sock"; }
 active_on() { # HOST: whether libvirt there runs (or holds paused) the VM

@@ -10,6 +10,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 [ "$(id -u)" = 0 ] || { echo "run as root: the lab needs namespaces and mounts" >&2; exit 1; }
 . scripts/lib/install.sh
+. scripts/lib/processes.sh
 
 DEMO=${DROVER_DEMO_DIR:-/srv/drover-demo}
 PORT=${DROVER_HTTP_PORT:-5080}
@@ -18,14 +19,6 @@ export DROVER_LAB=${DROVER_LAB:-/srv/drover-lab}
 BIN=$ROOT/src
 VM=demo01
 
-stop_pid() { # FILE
-  [ -f "$1" ] || return 0
-  local p; p=$(cat "$1")
-  if kill -0 "$p" 2>/dev/null; then
-    kill "$p"; for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; kill -9 "$p" 2>/dev/null || true
-  fi
-  rm -f "$1"
-}
 
 down() {
   stop_pid "$DEMO/coordinator.pid"
@@ -72,13 +65,6 @@ while read -r name _ migration; do
   echo "   $name: agent pid $(cat "$pidfile"), log $DEMO/logs/agent-$name.log"
 done < <(scripts/lab.sh hosts)
 
-wait_for() { # SECONDS DESCRIPTION COMMAND...
-  local deadline=$((SECONDS + $1)) what=$2; shift 2
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { echo "timed out waiting for $what" >&2; exit 1; }
-    sleep 0.5
-  done
-}
 hosts_up() { [ "$(curl -fsS "$API/api/hosts" | jq '[.[] | select(.status == "Up")] | length')" -ge 2 ]; }
 wait_for 90 "the coordinator" curl -fsS "$API/health/ready"
 wait_for 90 "both agents' heartbeats" hosts_up

@@ -27,6 +27,7 @@ set -euo pipefail
 
 LAB=${DROVER_LAB:-/srv/drover-lab}
 SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$SELF/lib/processes.sh"
 PREFIX=${DROVER_LAB_PREFIX:-drover}       # namespace names: several labs can coexist (demo and tests)
 LAN=$PREFIX-lan
 SUBNET=${DROVER_LAB_SUBNET:-10.77.0}
@@ -140,7 +141,7 @@ cmd_libvirtd() { # stop|kill|start HOST: the host's libvirtd only; its guests ke
   local holder; holder=$(holder_pid "$n") || die "host $n is not up (scripts/lab.sh up N)"
   case $action in
     kill) [ -f "$d/libvirtd.pid" ] && kill -9 "$(cat "$d/libvirtd.pid")" 2>/dev/null; rm -f "$d/libvirtd.pid" ;;
-    stop) stop_pidfile "$d/libvirtd.pid" ;;
+    stop) stop_pid "$d/libvirtd.pid" ;;
     start)
       daemon_pid "$n" >/dev/null && return 0
       rm -f "$d/run/libvirt-sock"*
@@ -177,31 +178,20 @@ cmd_hosts() {
   return 0
 }
 
-stop_pidfile() { # FILE: TERM, wait, then KILL; only the process the file names
-  local f=$1 p
-  [ -f "$f" ] || return 0
-  p=$(cat "$f")
-  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
-    kill "$p" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$p" 2>/dev/null || true
-  fi
-  rm -f "$f"
-}
 
 cmd_down() {
   local d n ns p
   for d in "$LAB"/hosts/*/; do
     [ -d "$d" ] || continue
     n=$(basename "$d"); ns="$PREFIX-$n"
-    for p in "$d"/*.agent.pid; do stop_pidfile "$p"; done
+    for p in "$d"/*.agent.pid; do stop_pid "$p"; done
     if is_up "$n"; then
       for dom in $(virsh -q -c "$(local_uri "$n")" list --name 2>/dev/null); do
         virsh -q -c "$(local_uri "$n")" destroy "$dom" >/dev/null 2>&1 || true
       done
     fi
-    stop_pidfile "$d/libvirtd.pid"
-    stop_pidfile "$d/holder.pid"
+    stop_pid "$d/libvirtd.pid"
+    stop_pid "$d/holder.pid"
     # whatever is left inside the host's network namespace is ours (QEMU of a killed run)
     if ip netns list | grep -qw "$ns"; then
       for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done

@@ -25,9 +25,7 @@ public sealed partial class AdmissionController(
         {
             try
             {
-                using var pass = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                pass.CancelAfter(DeadlineSweeper.PassTimeout);   // see there: a publish that never completes
-                await Pass(pass.Token);
+                await Pass(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)   // the database or broker away: log, try again next time
             {
@@ -63,18 +61,18 @@ public sealed partial class AdmissionController(
                     active.Add(admitted);
                     _decided[q.CorrelationId] = (admitted, now);
                     LogAdmitted(q.CorrelationId, q.Vm, q.SourceHost, a.DestinationHost);
-                    await bus.Publish(new AdmitMigration
+                    await bus.PublishWithin(new AdmitMigration
                     {
                         MigrationId = q.CorrelationId, DestinationHost = a.DestinationHost, SourceMigrationUri = a.SourceMigrationUri,
                         DestinationMigrationUri = a.DestinationMigrationUri, PlacementReason = a.PlacementReason,
-                    }, cancellationToken);
+                    }, DeadlineSweeper.PublishTimeout, cancellationToken: cancellationToken);
                     break;
                 case AdmissionDecision.Refuse r:
                     _decided[q.CorrelationId] = (null, now);
-                    await bus.Publish(new RefuseMigration { MigrationId = q.CorrelationId, Field = r.Field, Reason = r.Reason }, cancellationToken);
+                    await bus.PublishWithin(new RefuseMigration { MigrationId = q.CorrelationId, Field = r.Field, Reason = r.Reason }, DeadlineSweeper.PublishTimeout, cancellationToken: cancellationToken);
                     break;
                 case AdmissionDecision.Wait w when w.Reason != q.QueueReason:
-                    await bus.Publish(new MigrationQueued { MigrationId = q.CorrelationId, Reason = w.Reason }, cancellationToken);
+                    await bus.PublishWithin(new MigrationQueued { MigrationId = q.CorrelationId, Reason = w.Reason }, DeadlineSweeper.PublishTimeout, cancellationToken: cancellationToken);
                     break;
             }
         }

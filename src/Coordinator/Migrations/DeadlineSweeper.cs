@@ -21,10 +21,7 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbConte
         {
             try
             {
-                // A publish caught in a broker restart can wait forever for its confirmation: a pass gives up after a while.
-                using var pass = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                pass.CancelAfter(PassTimeout);
-                await Sweep(pass.Token);
+                await Sweep(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)   // the database or broker away: log, try again next time
             {
@@ -33,8 +30,8 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbConte
         }
     }
 
-    /// <summary>How long one pass may take before it is given up (and the next one tries again).</summary>
-    public static readonly TimeSpan PassTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>How long a notice may take to publish before the pass is given up (and the next one tries again).</summary>
+    public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
 
     public async Task Sweep(CancellationToken cancellationToken)
     {
@@ -48,7 +45,7 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbConte
         {
             using var activity = DroverActivity.Continue("step-overdue", m.TraceParent);
             LogOverdue(m.CorrelationId, m.CurrentState);
-            await bus.Publish(new StepOverdue { MigrationId = m.CorrelationId, Deadline = m.StepDeadline!.Value }, cancellationToken);
+            await bus.PublishWithin(new StepOverdue { MigrationId = m.CorrelationId, Deadline = m.StepDeadline!.Value }, PublishTimeout, cancellationToken: cancellationToken);
         }
     }
 

@@ -20,6 +20,8 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public MigrationStateMachine(TimeProvider clock, IOptions<SagaOptions> sagaOptions)
     {
         var o = sagaOptions.Value;
+        // The answer to the current step says its host cannot be reached, and there is patience left to ask it again.
+        bool HostAway(BehaviorContext<MigrationState, StepFailed> c) => IsCurrent(c) && c.Message.IsUnreachable() && c.WithinPatience(clock, o);
         InstanceState(x => x.CurrentState);
 
         Event(() => Requested, x => x.CorrelateById(c => c.Message.MigrationId));
@@ -120,8 +122,8 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
 
         During(CuttingOver,
             When(CutOverDone, IsCurrent).TransitionTo(CleaningUp).StartStep(clock, o),
-            When(StepFailed, c => IsCurrent(c) && c.Message.IsUnreachable() && c.WithinPatience(clock, o)).ResendLater(clock, o),
-            When(StepFailed, c => IsCurrent(c) && !(c.Message.IsUnreachable() && c.WithinPatience(clock, o))).Fail(m => m.Reason).AskForFacts(this, clock, o),
+            When(StepFailed, HostAway).ResendLater(clock, o),
+            When(StepFailed, c => IsCurrent(c) && !HostAway(c)).Fail(m => m.Reason).AskForFacts(this, clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends == 0).ResendStep(clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends > 0).FailLate().AskForFacts(this, clock, o),
             When(Cancel).RefuseCancel());
@@ -154,9 +156,9 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         During(CleaningUp,
             When(SourceClean, IsCurrent).Then(c => c.Saga.SourceDone = true).If(c => c.Saga.DestinationDone, done => done.PublishCompleted(clock).EndAs(Completed, clock)),
             When(DestinationClean, IsCurrent).Then(c => c.Saga.DestinationDone = true).If(c => c.Saga.SourceDone, done => done.PublishCompleted(clock).EndAs(Completed, clock)),
-            When(StepFailed, c => IsCurrent(c) && c.Message.IsUnreachable() && c.WithinPatience(clock, o)).ResendLater(clock, o),
+            When(StepFailed, HostAway).ResendLater(clock, o),
             // The VM already runs on the destination: a failed clean-up is reported, never rolled back.
-            When(StepFailed, c => IsCurrent(c) && !(c.Message.IsUnreachable() && c.WithinPatience(clock, o))).CleanUpFailed()
+            When(StepFailed, c => IsCurrent(c) && !HostAway(c)).CleanUpFailed()
                 .If(c => c.Saga.SourceDone && c.Saga.DestinationDone, done => done.PublishCompleted(clock).EndAs(Completed, clock)),
             When(Overdue, c => IsDue(c) && c.WithinPatience(clock, o)).ResendStep(clock, o),
             When(Overdue, c => IsDue(c) && !c.WithinPatience(clock, o))

@@ -18,24 +18,3 @@ public enum MigrationStatus
     Cancelled,
     NeedsAttention,
 }
-
-public static class MigrationStatuses
-{
-    /// <summary>States in which a migration holds host resources (admission counts them).</summary>
-    public static readonly string[] Active = Names(
-        MigrationStatus.ValidatingStorage, MigrationStatus.DefiningDomain, MigrationStatus.TransferringMemory, MigrationStatus.CuttingOver,
-        MigrationStatus.CleaningUp, MigrationStatus.RollingBack, MigrationStatus.Reconciling);
-
-    /// <summary>States a migration never leaves.</summary>
-    public static readonly string[] Final = Names(
-        MigrationStatus.Completed, MigrationStatus.Rejected, MigrationStatus.RolledBack, MigrationStatus.Cancelled, MigrationStatus.NeedsAttention);
-
-    /// <summary>Queued or active: the VM is spoken for.</summary>
-    public static readonly string[] Unfinished = [nameof(MigrationStatus.Queued), .. Active];
-
-    public static bool IsFinal(string state) => Final.Contains(state);
-
-    public static bool Is(this MigrationState s, MigrationStatus status) => s.CurrentState == status.ToString();
-
-    private static string[] Names(params MigrationStatus[] statuses) => statuses.Select(x => x.ToString()).ToArray();
-}

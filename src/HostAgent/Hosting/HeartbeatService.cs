@@ -1,5 +1,6 @@
 using Drover.Contracts.Hosts;
 using Drover.HostAgent.Libvirt;
+using Drover.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,11 +18,10 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
         {
             try
             {
-                // A heartbeat is news only for a few intervals: stale ones expire in the broker instead of piling up. A publish
-                // caught in a broker restart can wait forever for its confirmation: it is given up after the same time.
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(options.Value.HeartbeatInterval * 3);
-                await bus.Publish(ReadOrDegraded(), context => context.TimeToLive = options.Value.HeartbeatInterval * 3, timeout.Token);
+                // A heartbeat is news only for a few intervals: stale ones expire in the broker instead of piling up, and one
+                // that cannot be sent in that time is given up.
+                var news = options.Value.HeartbeatInterval * 3;
+                await bus.PublishWithin(ReadOrDegraded(), news, context => context.TimeToLive = news, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -66,6 +66,14 @@ public sealed class LibvirtDomain : IDisposable
         Interop.MigrateToUri3(_handle, request.DestinationUri, parameters, (uint)request.Flags);
     }
 
+    /// <summary>As <see cref="GetJobStats"/>, or null when libvirt has none to give (no job, or the domain just left: a
+    /// transient source after its migration).</summary>
+    public JobStats? FindJobStats(bool completed = false)
+    {
+        try { return GetJobStats(completed); }
+        catch (LibvirtException) { return null; }
+    }
+
     /// <summary>The running job's statistics, or with <paramref name="completed"/> those of the last completed job.</summary>
     public JobStats GetJobStats(bool completed = false)
     {

@@ -34,7 +34,7 @@ public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry regi
             string name = DomainNames.Require(m.DomainName);
             if (m.AbortRunningTransfer) await AbortAndWait(connection, m, name);
             using var domain = connection.FindDomain(name);
-            bool running = registry.IsRunning(m.MigrationId) || (domain is not null && JobActive(domain));
+            bool running = registry.IsRunning(m.MigrationId) || domain?.FindJobStats() is { IsActive: true };
             return (object)Facts(m.MigrationId, m.Ticket, hypervisor.HostName, m.DomainName, domain, running);
         });
     }
@@ -43,7 +43,7 @@ public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry regi
     {
         using (var domain = connection.FindDomain(name))
         {
-            if (domain is null || !JobActive(domain)) return;
+            if (domain?.FindJobStats() is not { IsActive: true }) return;
             registry.MarkAbortRequested(m.MigrationId);
             try { domain.AbortJob(); }
             catch (LibvirtException) { }   // the job ended meanwhile
@@ -51,7 +51,7 @@ public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry regi
         await _untilJobEnded.ExecuteAsync(_ =>
         {
             using var domain = connection.FindDomain(name);
-            return ValueTask.FromResult(!registry.IsRunning(m.MigrationId) && (domain is null || !JobActive(domain)));
+            return ValueTask.FromResult(!registry.IsRunning(m.MigrationId) && domain?.FindJobStats() is not { IsActive: true });
         });
     }
 
@@ -67,10 +67,4 @@ public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry regi
         TransferInProgress = transferInProgress,
         MigrationMark = domain is { IsPersistent: true } ? DomainXml.Parse(domain.GetDefinitionXml()).MigrationMark : null,
     };
-
-    private static bool JobActive(LibvirtDomain domain)
-    {
-        try { return domain.GetJobStats().IsActive; }
-        catch (LibvirtException) { return false; }
-    }
 }

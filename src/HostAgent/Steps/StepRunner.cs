@@ -1,6 +1,7 @@
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Hosting;
 using Drover.HostAgent.Libvirt;
+using Drover.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -28,14 +29,11 @@ public sealed partial class StepRunner(Hypervisor hypervisor, TimeProvider clock
         {
             outcome = await Outcome(m, name, step);
         }
-        // A publish caught in a broker restart can wait forever for its confirmation, and a consumer that never returns keeps
-        // the endpoint from reconnecting: give up after a while. The message is redelivered, or the saga's deadline acts.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        timeout.CancelAfter(PublishTimeout);
-        await context.Publish(outcome, outcome.GetType(), timeout.Token);
+        // Given up, the command is redelivered (its outcome is re-reported) or the saga's deadline acts.
+        await context.PublishWithin(outcome, OutcomePublishTimeout, cancellationToken: context.CancellationToken);
     }
 
-    public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan OutcomePublishTimeout = TimeSpan.FromSeconds(60);
 
     public Task Run<TCommand>(ConsumeContext<TCommand> context, Func<LibvirtConnection, object> step)
         where TCommand : class, IStepCommand => Run(context, c => Task.FromResult(step(c)));

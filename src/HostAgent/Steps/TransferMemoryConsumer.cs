@@ -1,5 +1,6 @@
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Transfers;
+using Drover.ServiceDefaults;
 using MassTransit;
 
 namespace Drover.HostAgent.Steps;
@@ -11,13 +12,9 @@ public sealed class TransferMemoryConsumer(StepRunner runner, MemoryTransfer tra
     {
         var m = context.Message;
         return runner.Run(context, _ => registry.RunOnce(m.MigrationId, m.Ticket.Sequence, async () =>
-            await transfer.Run(m, e => PublishWithin(context, e), CancellationToken.None)));
+            await transfer.Run(m, e => context.PublishWithin(e, ReportPublishTimeout), CancellationToken.None)));
     }
 
     /// <summary>Progress is news: one that cannot be published in a few seconds (a broker restarting) is dropped.</summary>
-    private static async Task PublishWithin(ConsumeContext context, object e)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await context.Publish(e, e.GetType(), timeout.Token);
-    }
+    private static readonly TimeSpan ReportPublishTimeout = TimeSpan.FromSeconds(10);
 }

@@ -22,7 +22,7 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
 
     /// <summary>Each test starts from a calm fleet: whatever an earlier fault did, the coordinator sees every host Up again.</summary>
     public Task InitializeAsync() =>
-        Eventually.True(() => lab.Hosts.All(h => StatusOf(h) == HostStatus.Up), TimeSpan.FromSeconds(90), "every host Up in the coordinator's inventory");
+        Eventually.True(() => lab.Hosts.All(h => lab.StatusOf(h) == HostStatus.Up), TimeSpan.FromSeconds(90), "every host Up in the coordinator's inventory");
 
     public async Task DisposeAsync()
     {
@@ -203,22 +203,19 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
         var agent = lab.Agents.First(a => a.Host == lab.B);
 
         await Faults.KillLibvirtd(lab.B);
-        await Eventually.True(() => StatusOf(lab.B) == HostStatus.Degraded, TimeSpan.FromSeconds(15), $"{lab.B.Name} to be Degraded");
+        await Eventually.True(() => lab.StatusOf(lab.B) == HostStatus.Degraded, TimeSpan.FromSeconds(15), $"{lab.B.Name} to be Degraded");
         var refused = await _driver.Expect<MigrationRejected>(MigrationDriver.Request(_vm, lab.A, lab.B));
         Assert.Contains($"Host '{lab.B.Name}' is degraded", refused.Reason);
         Assert.False(agent.HasExited);
 
         await Faults.StartLibvirtd(lab.B);
-        await Eventually.True(() => StatusOf(lab.B) == HostStatus.Up, TimeSpan.FromSeconds(15), $"{lab.B.Name} to be Up again");
+        await Eventually.True(() => lab.StatusOf(lab.B) == HostStatus.Up, TimeSpan.FromSeconds(15), $"{lab.B.Name} to be Up again");
         await _driver.Expect<MigrationCompleted>(MigrationDriver.Request(_vm, lab.A, lab.B));
 
         Assert.False(agent.HasExited);
         Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
         await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
     }
-
-    private HostStatus? StatusOf(LabHost host) =>
-        lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult().FirstOrDefault(h => h.Name == host.Name)?.Status;
 
     /// <summary>Publishes a MigrateVm through the RabbitMQ management API, as a service in another language would.</summary>
     private async Task PublishRaw(Guid id, string kind)
@@ -244,35 +241,4 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
 
     /// <summary>A fault that lasts a while (a libvirtd down for ten seconds): the test holds it for that long, on purpose.</summary>
     private static Task WaitFor(TimeSpan duration) => Task.Delay(duration);
-}
-
-/// <summary>The SQLite coordinator with deadlines short enough for fault tests to see them pass.</summary>
-public sealed class FaultLab() : MigrationLab(5183)
-{
-    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(8);
-
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "drover-test-" + Guid.NewGuid().ToString("N")[..8]);
-
-    protected override Task<IReadOnlyDictionary<string, string>> DatabaseSettings() =>
-        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
-        {
-            ["Database__Provider"] = "Sqlite",
-            ["Database__DataDirectory"] = _dataDirectory,
-        });
-
-    protected override IReadOnlyDictionary<string, string> CoordinatorSettings => new Dictionary<string, string>
-    {
-        ["Migrations__StepTimeout"] = StepTimeout.ToString(),
-        ["Migrations__TransferSilenceTimeout"] = "00:00:10",
-        ["Migrations__TransferStallTimeout"] = "00:00:20",
-        ["Migrations__CompensationPatience"] = "00:03:00",
-        ["Migrations__ResendBackoffMax"] = "00:00:03",
-        ["Migrations__RetryBackoff"] = "00:00:01",
-    };
-}
-
-[CollectionDefinition(Name)]
-public sealed class FaultCollection : ICollectionFixture<FaultLab>
-{
-    public const string Name = "coordinator under faults";
 }

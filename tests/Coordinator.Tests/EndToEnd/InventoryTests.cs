@@ -39,7 +39,7 @@ public sealed class InventoryTests(SqliteMigrationLab lab) : IAsyncLifetime
         await Lab.CreateGuest(lab.A, _vm);
         lab.Agents.First(a => a.Host == lab.B).Kill();
 
-        await Eventually.True(() => Status(lab.B.Name) == HostStatus.Down, TimeSpan.FromSeconds(30), $"{lab.B.Name} to be marked Down");
+        await Eventually.True(() => lab.StatusOf(lab.B) == HostStatus.Down, TimeSpan.FromSeconds(30), $"{lab.B.Name} to be marked Down");
         var named = await _driver.Expect<MigrationRejected>(MigrationDriver.Request(_vm, lab.A, lab.B));
         var placed = await _driver.Expect<MigrationRejected>(MigrationDriver.Request(_vm, lab.A, to: null));
 
@@ -47,7 +47,4 @@ public sealed class InventoryTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.Contains($"{lab.B.Name}: down", placed.Reason);
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
     }
-
-    private HostStatus? Status(string host) =>
-        lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult().FirstOrDefault(h => h.Name == host)?.Status;
 }

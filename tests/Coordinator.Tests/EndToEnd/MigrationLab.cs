@@ -80,6 +80,10 @@ public abstract class MigrationLab : IAsyncLifetime
         await Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.At >= since, TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>The host's status in the coordinator's inventory, or null when it has never reported.</summary>
+    public Hosts.HostStatus? StatusOf(LabHost host) =>
+        Coordinator.Get<List<Hosts.HostView>>("/api/hosts").GetAwaiter().GetResult().FirstOrDefault(h => h.Name == host.Name)?.Status;
+
     /// <summary>kill -9 the coordinator and start it again on the same database.</summary>
     public async Task CrashAndRestartCoordinator()
     {

@@ -1,0 +1,142 @@
+using Drover.Contracts;
+using Drover.Contracts.Agent;
+using Drover.HostAgent.Libvirt;
+using Microsoft.Extensions.Logging;
+
+namespace Drover.HostAgent.Transfers;
+
+/// <summary>
+/// Watches one transfer's libvirt job until it ends: feeds each reading to the convergence policy (a few times per
+/// iteration, so it sees the data left just after each pass begins), climbs the ladder when the policy says so, and
+/// reports progress about once per progress interval. Remembers what it did to the job.
+/// </summary>
+internal sealed partial class TransferWatcher(
+    TransferMemory m, LibvirtDomain domain, ConvergencePolicy policy, string host, TimeSpan progressInterval, Func<object, Task> publish, ILogger logger)
+{
+    /// <summary>How often the policy reads the job: several times per pre-copy iteration.</summary>
+    private static readonly TimeSpan PolicyPoll = TimeSpan.FromMilliseconds(200);
+
+    private long _maxDowntimeSetMs;
+
+    /// <summary>Whether the watch suspended the VM so that the copy finishes (the non-live rung).</summary>
+    public bool SuspendedHere { get; private set; }
+
+    /// <summary>Why the watch aborted the job, when it gave up.</summary>
+    public string? GaveUp { get; private set; }
+
+    /// <summary>Polls the job until <paramref name="migration"/> has ended and no job is left; returns the last statistics seen.</summary>
+    public async Task<JobStats?> Follow(Task migration, CancellationToken cancellationToken)
+    {
+        JobStats? last = null;
+        var poll = TimeSpan.FromTicks(Math.Min(progressInterval.Ticks, PolicyPoll.Ticks));
+        var nextProgress = DateTimeOffset.MinValue;
+        while (true)
+        {
+            var stats = domain.FindJobStats();
+            if (stats is { IsActive: true })
+            {
+                last = stats;
+                if (m.Kind == MigrationKind.Live && _maxDowntimeSetMs != policy.MaxDowntimeMs)
+                {
+                    try { ApplyMaxDowntime(); }
+                    catch (LibvirtException) { }   // the job is not ready for it yet: the next reading tries again
+                }
+                if (policy.Observe(stats.Iteration, stats.DataRemainingBytes) is { } step)
+                    await Escalate(step, stats);
+                if (DateTimeOffset.UtcNow >= nextProgress)
+                {
+                    nextProgress = DateTimeOffset.UtcNow + progressInterval;
+                    await Report(Progress(stats));
+                }
+            }
+            else if (migration.IsCompleted)
+            {
+                return last;
+            }
+            var tick = Task.Delay(poll, cancellationToken);
+            await (migration.IsCompleted ? tick : Task.WhenAny(migration, tick));
+        }
+    }
+
+    private async Task Escalate(ConvergenceStep step, JobStats stats)
+    {
+        LogEscalating(m.DomainName, step.Action, step.Reason);
+        try
+        {
+            switch (step.Action)
+            {
+                case ConvergenceAction.RaiseMaxDowntime:
+                    ApplyMaxDowntime();
+                    break;
+                case ConvergenceAction.StartPostCopy:
+                    domain.StartPostCopy();
+                    break;
+                case ConvergenceAction.SuspendForNonLive:
+                    domain.Suspend();
+                    SuspendedHere = true;
+                    break;
+                case ConvergenceAction.Abort:
+                    GaveUp = step.Reason;
+                    domain.AbortJob();
+                    break;
+            }
+        }
+        catch (LibvirtException e)
+        {
+            // The job may have just finished (the step came too late) — its outcome decides; log and go on.
+            LogEscalationFailed(m.DomainName, step.Action, e.LibvirtMessage);
+            return;
+        }
+        await Report(new MigrationEscalated
+        {
+            MigrationId = m.MigrationId,
+            Ticket = m.Ticket,
+            Host = host,
+            Action = step.Action,
+            Reason = step.Reason,
+            MaxDowntimeMs = step.MaxDowntimeMs,
+            Iteration = stats.Iteration,
+            DataRemainingBytes = stats.DataRemainingBytes,
+            At = DateTimeOffset.UtcNow,
+        });
+    }
+
+    /// <summary>The job's maximum downtime follows the policy (its starting value, then each raise).</summary>
+    private void ApplyMaxDowntime()
+    {
+        domain.SetMaxDowntime(TimeSpan.FromMilliseconds(policy.MaxDowntimeMs));
+        _maxDowntimeSetMs = policy.MaxDowntimeMs;
+    }
+
+    /// <summary>Progress and escalations are news, not the outcome: a broker away for a moment must not end the watch of a
+    /// job that goes on in libvirt (the next report, or the outcome, follows).</summary>
+    private async Task Report(object e)
+    {
+        try { await publish(e); }
+        catch (Exception ex) { LogReportLost(e.GetType().Name, ex.Message); }   // a publish given up (timed out) included
+    }
+
+    private MemoryTransferProgressed Progress(JobStats s) => new()
+    {
+        MigrationId = m.MigrationId,
+        Ticket = m.Ticket,
+        Host = host,
+        DataProcessedBytes = s.DataProcessedBytes,
+        DataRemainingBytes = s.DataRemainingBytes,
+        DataTotalBytes = s.DataTotalBytes,
+        DirtyRateBytesPerSecond = s.DirtyRatePagesPerSecond * s.PageSizeBytes,
+        BandwidthBytesPerSecond = s.MemoryBytesPerSecond,
+        Iteration = s.Iteration,
+        ElapsedMs = s.ElapsedMs,
+        At = DateTimeOffset.UtcNow,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain} does not converge: {Action}. {Reason}")]
+    private partial void LogEscalating(string domain, ConvergenceAction action, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain}: {Action} failed: {Error}")]
+    private partial void LogEscalationFailed(string domain, ConvergenceAction action, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Event} not published ({Reason}); the transfer goes on")]
+    private partial void LogReportLost(string @event, string reason);
+}
