@@ -11,6 +11,7 @@ cd "$ROOT"
 [ "$(id -u)" = 0 ] || { echo "run as root: the lab needs namespaces and mounts" >&2; exit 1; }
 . scripts/lib/install.sh
 . scripts/lib/processes.sh
+. scripts/lib/agent.sh
 
 N=30 PG=0
 for a in "$@"; do
@@ -23,7 +24,7 @@ done
 
 export DROVER_LAB=/srv/drover-chaos-lab DROVER_LAB_PREFIX=droverchaos DROVER_LAB_SUBNET=10.77.3
 export DROVER_BROKER_DIR=/srv/drover-chaos-broker DROVER_AMQP_PORT=5702 DROVER_MGMT_PORT=15702
-export DROVER_PG_DIR=/srv/drover-chaos-pg DROVER_PG_PORT=55452
+export DROVER_PG_DIR=/srv/drover-chaos-pg DROVER_PG_PORT=55452 DROVER_AGENT_PORT_BASE=8170
 CHAOS=/srv/drover-chaos
 PORT=5190 API=http://127.0.0.1:5190 KEY=chaos VM=chaos01
 export RabbitMq__Username=drover RabbitMq__Password=drover RabbitMq__Port=$DROVER_AMQP_PORT MASSTRANSIT_USAGE_TELEMETRY=false
@@ -48,12 +49,9 @@ start_coordinator() {
   wait_for 90 "the coordinator" curl -fsS "$API/health/ready"
 }
 
-start_agent() { # HOST
-  local line; line=$(scripts/lab.sh hosts | grep "^$1 ")
-  Agent__HostName=$1 Agent__MigrationUri=$(echo "$line" | awk '{print $3}') Agent__SharedStorage__0=$DROVER_LAB/shared \
-    Agent__HeartbeatInterval=00:00:01 Agent__ProgressInterval=00:00:00.250 \
-    nohup scripts/lab.sh exec "$1" dotnet "$ROOT"/src/HostAgent/bin/Release/net10.0/Drover.HostAgent.dll >>"$CHAOS/logs/agent-$1.log" 2>&1 &
-  echo $! > "$CHAOS/agent-$1.pid"; disown
+agent() { # HOST
+  start_agent "$1" "$CHAOS/logs/agent-$1.log" "$CHAOS/agent-$1.pid" Agent__HeartbeatInterval=00:00:01 Agent__ProgressInterval=00:00:00.250
+  disown
 }
 
 
@@ -76,7 +74,7 @@ scripts/broker.sh start >/dev/null
 if [ $PG = 1 ]; then scripts/pg.sh start >/dev/null; fi
 scripts/lab.sh up 2 >/dev/null
 start_coordinator
-start_agent kvm-a; start_agent kvm-b
+agent kvm-a; agent kvm-b
 wait_for 90 "both agents" hosts_up
 scripts/lab.sh guest kvm-a "$VM" >/dev/null
 
@@ -93,8 +91,8 @@ for i in $(seq 1 "$N"); do
   case $fault in
     coordinator) crash_pid "$CHAOS/coordinator.pid"; start_coordinator ;;
     broker) scripts/broker.sh stop >/dev/null; scripts/broker.sh start >/dev/null ;;
-    agent-source) crash_pid "$CHAOS/agent-$from.pid"; start_agent "$from" ;;
-    agent-destination) crash_pid "$CHAOS/agent-$to.pid"; start_agent "$to" ;;
+    agent-source) crash_pid "$CHAOS/agent-$from.pid"; agent "$from" ;;
+    agent-destination) crash_pid "$CHAOS/agent-$to.pid"; agent "$to" ;;
     libvirtd-source) scripts/lab.sh libvirtd kill "$from"; sleep 3; scripts/lab.sh libvirtd start "$from" ;;
     libvirtd-destination) scripts/lab.sh libvirtd kill "$to"; sleep 3; scripts/lab.sh libvirtd start "$to" ;;
   esac

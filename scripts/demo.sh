@@ -11,6 +11,7 @@ cd "$ROOT"
 [ "$(id -u)" = 0 ] || { echo "run as root: the lab needs namespaces and mounts" >&2; exit 1; }
 . scripts/lib/install.sh
 . scripts/lib/processes.sh
+. scripts/lib/agent.sh
 
 DEMO=${DROVER_DEMO_DIR:-/srv/drover-demo}
 PORT=${DROVER_HTTP_PORT:-5080}
@@ -56,14 +57,13 @@ Urls=$API Api__Key=$KEY Database__DataDirectory=$DEMO/data \
 echo $! > "$DEMO/coordinator.pid"
 
 echo "== starting one host agent per host"
-while read -r name _ migration; do
+for name in "${HOSTS[@]}"; do
   pidfile=$DROVER_LAB/hosts/$name/drover.agent.pid
   stop_pid "$pidfile"
-  Agent__HostName=$name Agent__MigrationUri=$migration Agent__SharedStorage__0=$DROVER_LAB/shared Agent__ProgressInterval=00:00:00.250 \
-    nohup scripts/lab.sh exec "$name" dotnet "$BIN/HostAgent/bin/Release/net10.0/Drover.HostAgent.dll" >"$DEMO/logs/agent-$name.log" 2>&1 &
-  echo $! > "$pidfile"
+  : > "$DEMO/logs/agent-$name.log"
+  start_agent "$name" "$DEMO/logs/agent-$name.log" "$pidfile" Agent__ProgressInterval=00:00:00.250
   echo "   $name: agent pid $(cat "$pidfile"), log $DEMO/logs/agent-$name.log"
-done < <(scripts/lab.sh hosts)
+done
 
 hosts_up() { [ "$(curl -fsS "$API/api/hosts" | jq '[.[] | select(.status == "Up")] | length')" -ge 2 ]; }
 wait_for 90 "the coordinator" curl -fsS "$API/health/ready"

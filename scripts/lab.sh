@@ -17,6 +17,7 @@
 #
 # Layout under $DROVER_LAB (default /srv/drover-lab; not under /var or /run, which each host overlays):
 #   shared/                  shared storage: the same path on every host
+#   shared/locks/            the lock manager's disk leases (virtlockd on every host, lockd plugin)
 #   hosts/NAME/local/        the host's local storage, seen inside the host as /var/lib/drover
 #                            (images/ for disks, serial/ for serial consoles)
 #   hosts/NAME/run/          /run/libvirt inside the host: libvirt-sock is reachable from outside
@@ -93,6 +94,18 @@ namespaces = [ ]
 stdio_handler = "file"
 migration_address = "$(host_ip "$n")"
 migration_host = "$(host_ip "$n")"
+lock_manager = "lockd"
+CONF
+  # libvirt's lock manager, as a fleet without leases of its own should run it: every disk needs a lease, held by the
+  # host's virtlockd in a file on the shared storage named by the sha256 of the disk's path. A second start of a guest
+  # anywhere in the lab is refused even where QEMU's own image locks do not reach (another host's copy of a path).
+  cat > "$d/etc/qemu-lockd.conf" <<CONF
+auto_disk_leases = 1
+require_lease_for_disks = 1
+file_lockspace_dir = "$LAB/shared/locks"
+CONF
+  cat > "$d/etc/virtlockd.conf" <<CONF
+log_outputs = "3:file:/var/log/libvirt/virtlockd.log"
 CONF
   # libvirt resolves the user 'libvirt-qemu' before it reads qemu.conf; without libvirt-daemon-system
   # (which would bring systemd) the host gets a passwd that has it, the machine's stays untouched.
@@ -130,6 +143,7 @@ start_host() { # NAME
     # holds the host's namespaces, so that its libvirtd can be stopped and started again (a crash, an upgrade)
     setsid sleep infinity </dev/null >/dev/null 2>&1 &
     echo \$! > $d/holder.pid
+    virtlockd --daemon --pid-file $d/virtlockd.pid --config /etc/libvirt/virtlockd.conf
     exec libvirtd --daemon --listen --pid-file $d/libvirtd.pid --config /etc/libvirt/libvirtd.conf
   "
 }
@@ -145,6 +159,8 @@ cmd_libvirtd() { # stop|kill|start HOST: the host's libvirtd only; its guests ke
     start)
       daemon_pid "$n" >/dev/null && return 0
       rm -f "$d/run/libvirt-sock"*
+      [ -f "$d/virtlockd.pid" ] && kill -0 "$(cat "$d/virtlockd.pid")" 2>/dev/null ||
+        nsenter --target "$holder" --net --mount --uts -- virtlockd --daemon --pid-file "$d/virtlockd.pid" --config /etc/libvirt/virtlockd.conf
       nsenter --target "$holder" --net --mount --uts -- libvirtd --daemon --listen --pid-file "$d/libvirtd.pid" --config /etc/libvirt/libvirtd.conf
       wait_up "$n"
       ;;
@@ -163,7 +179,7 @@ wait_up() { # NAME: libvirtd probes QEMU's capabilities first (8-20 s on 2 cores
 cmd_up() {
   local count=${1:-2} i n
   [[ "$count" =~ ^[1-9]$ ]] || die "up takes a host count from 1 to 9"
-  mkdir -p "$LAB/shared" "$LAB/hosts" "$LAB/domains"
+  mkdir -p "$LAB/shared/locks" "$LAB/hosts" "$LAB/domains"
   build_guest
   ensure_lan
   for i in $(seq 1 "$count"); do mkdir -p "$(host_dir "$(host_name "$i")")"; done
@@ -191,6 +207,7 @@ cmd_down() {
       done
     fi
     stop_pid "$d/libvirtd.pid"
+    stop_pid "$d/virtlockd.pid"
     stop_pid "$d/holder.pid"
     # whatever is left inside the host's network namespace is ours (QEMU of a killed run)
     if ip netns list | grep -qw "$ns"; then

@@ -18,7 +18,7 @@ await using var bus = await TestBus.Start([typeof(SourceValidated), typeof(Domai
 using var coordinator = mode == "drover"
     ? await CoordinatorProcess.Start(new Dictionary<string, string> { ["Database__DataDirectory"] = Path.Combine(Path.GetTempPath(), "drover-bench-" + Guid.NewGuid().ToString("N")[..8]) }, 5190)
     : null;
-var agents = hosts.Select(AgentProcess.Start).ToList();
+var agents = hosts.Select(h => AgentProcess.Start(h)).ToList();
 try
 {
     foreach (var host in hosts) await bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name, TimeSpan.FromSeconds(60));

@@ -1,18 +1,22 @@
 using Drover.HostAgent.Hosting;
 using Drover.ServiceDefaults;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 
 LoggingExtensions.UseBootstrapLogger();
 try
 {
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    // A web host only for /health/live and /health/ready (Urls, loopback by default): the agent's work comes from the bus.
+    var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddDroverLogging("agent", builder.Configuration["Agent:HostName"]).AddDroverTracing("agent");
     builder.Services.AddHostAgent();
-    await builder.Build().RunAsync();
+    var app = builder.Build();
+    app.MapDroverHealth();
+    await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is not OperationCanceledException)
+catch (Exception e) when (e is not OperationCanceledException and not HostAbortedException)
 {
     Log.Fatal(e, "Host agent stopped");
     return 1;

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
 
 namespace Drover.TestSupport;
 
@@ -7,12 +10,15 @@ public sealed class AgentProcess : IDisposable
 {
     private readonly Process _process;
 
-    private AgentProcess(Process process, LabHost host, string log)
+    private AgentProcess(Process process, LabHost host, string log, int healthPort)
     {
         _process = process;
         Host = host;
         LogPath = log;
+        _health = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{healthPort}"), Timeout = TimeSpan.FromSeconds(5) };
     }
+
+    private readonly HttpClient _health;
 
     public LabHost Host { get; }
 
@@ -20,7 +26,9 @@ public sealed class AgentProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static AgentProcess Start(LabHost host)
+    /// <summary>Starts the agent of <paramref name="host"/>; with <paramref name="watchdog"/>, as systemd would with
+    /// <c>WatchdogSec=</c> (its notifications go to that socket).</summary>
+    public static AgentProcess Start(LabHost host, SystemdNotifySocket? watchdog = null)
     {
         string dll = Path.Combine(Repository.Root, "src", "HostAgent", "bin", BuildConfiguration.Name, "net10.0", "Drover.HostAgent.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first (scripts/test.sh does)", dll);
@@ -34,8 +42,36 @@ public sealed class AgentProcess : IDisposable
         psi.Environment["Agent__SharedStorage__0"] = Path.Combine(Lab.Root, "shared");
         psi.Environment["Agent__HeartbeatInterval"] = "00:00:01";
         psi.Environment["Agent__ProgressInterval"] = "00:00:00.250";
+        int healthPort = FreePort();
+        psi.Environment["Urls"] = $"http://127.0.0.1:{healthPort}";
+        if (watchdog is not null)
+        {
+            psi.Environment["NOTIFY_SOCKET"] = watchdog.Path;
+            psi.Environment["WATCHDOG_USEC"] = ((long)watchdog.Period.TotalMicroseconds).ToString();
+        }
         var process = ChildProcesses.Start(psi, log);
-        return new AgentProcess(process, host, log);
+        return new AgentProcess(process, host, log, healthPort);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>GET /health/live or /health/ready: the HTTP status and the report (null when the agent does not answer).</summary>
+    public async Task<HealthReport?> Health(string which)
+    {
+        try
+        {
+            using var response = await _health.GetAsync($"/health/{which}");
+            return new HealthReport(response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SIGSTOP: the agent holds what it received and answers nothing (a hung process), until it is killed.</summary>
@@ -63,5 +99,6 @@ public sealed class AgentProcess : IDisposable
     {
         Kill();
         _process.Dispose();
+        _health.Dispose();
     }
 }

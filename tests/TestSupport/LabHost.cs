@@ -33,6 +33,15 @@ public sealed record LabHost(string Name, string LibvirtUri, string MigrationUri
         return d?.IsPersistent ?? false;
     }
 
+    /// <summary>The file disks of the domain's definition, as paths inside the host.</summary>
+    public IReadOnlyList<string> DisksOf(string domain)
+    {
+        using var connection = Connect();
+        using var d = connection.FindDomain(domain) ?? throw new InvalidOperationException($"{Name} has no domain {domain}");
+        return System.Xml.Linq.XDocument.Parse(d.GetXml()).Descendants("disk").SelectMany(disk => disk.Elements("source"))
+            .Select(e => (string?)e.Attribute("file")).OfType<string>().ToList();
+    }
+
     public string SerialLog(string domain)
     {
         string path = Path.Combine(LocalDirectory, "serial", domain + ".log");

@@ -17,4 +17,12 @@ public sealed record ValidateSource : IStepCommand
 
     /// <summary>Whether the disks will be copied (then they need not be shared).</summary>
     public bool CopyStorage { get; init; }
+
+    /// <summary>Whether the source's definition will be removed: then even an offline migration needs every disk where the
+    /// destination sees it, or the definition would move and the disk stay behind.</summary>
+    public bool UndefineSource { get; init; }
+
+    /// <summary>Whether the disks must be on storage both hosts share (probes prove it).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool DisksMustBeShared => !CopyStorage && (Kind != MigrationKind.Offline || UndefineSource);
 }

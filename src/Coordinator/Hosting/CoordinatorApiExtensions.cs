@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Drover.Coordinator.Api;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Drover.ServiceDefaults;
 
 namespace Drover.Coordinator.Hosting;
 
@@ -10,9 +10,12 @@ public static class CoordinatorApiExtensions
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // A body that does not bind throws, so that BadRequestExceptionHandler can name the field (the default is a bare 400).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);
         return services;
     }
 
@@ -21,9 +24,9 @@ public static class CoordinatorApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiKeys();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapDroverHealth();
         return app;
     }
 }

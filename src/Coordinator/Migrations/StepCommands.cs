@@ -24,7 +24,7 @@ public static class StepCommands
         switch (s.CurrentState)
         {
             case nameof(MigrationStatus.ValidatingStorage) when s.MigratableXml is null:
-                yield return (s.SourceHost, new ValidateSource { MigrationId = id, Ticket = ticket, Domain = s.Vm, Kind = s.Kind, CopyStorage = s.CopyStorage });
+                yield return (s.SourceHost, new ValidateSource { MigrationId = id, Ticket = ticket, Domain = s.Vm, Kind = s.Kind, CopyStorage = s.CopyStorage, UndefineSource = s.UndefineSource });
                 break;
             case nameof(MigrationStatus.ValidatingStorage):
                 yield return (destination, new ValidateDestination

@@ -25,6 +25,12 @@ public sealed class AgentOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the heartbeat loop or libvirt's event loop may go without a turn before the agent reports itself not
+    /// live (<c>/health/live</c>, the systemd watchdog). A heartbeat turn may wait for a publish (3 intervals) and a hung libvirtd
+    /// (its keepalive closes the connection after 15 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "00:30:00")]
+    public TimeSpan LivenessTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
 

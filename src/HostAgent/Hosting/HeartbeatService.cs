@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Drover.HostAgent.Hosting;
 
 /// <summary>Publishes <see cref="HostHeartbeat"/> every interval: the host's capacity and its domains.</summary>
-public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IOptions<AgentOptions> options, ILogger<HeartbeatService> logger) : BackgroundService
+public sealed partial class HeartbeatService(Hypervisor hypervisor, AgentLiveness liveness, IBus bus, IOptions<AgentOptions> options, ILogger<HeartbeatService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,6 +27,7 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, IBus bus, IO
             {
                 LogFailed(hypervisor.HostName, e.Message);   // the broker away: the next tick tries again
             }
+            liveness.Beat();
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

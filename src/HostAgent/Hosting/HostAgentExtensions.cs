@@ -3,6 +3,7 @@ using Drover.HostAgent.Transfers;
 using Drover.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Drover.HostAgent.Hosting;
@@ -18,7 +19,13 @@ public static class HostAgentExtensions
         services.AddSingleton<TransferRegistry>();
         services.AddSingleton<MemoryTransfer>();
         services.AddSingleton<StepRunner>();
+        services.AddSingleton<AgentLiveness>();
         services.AddHostedService<HeartbeatService>();
+        services.AddSystemd();
+        services.AddHostedService<SystemdWatchdog>();
+        services.AddHealthChecks()
+            .AddCheck<AgentLiveness>(AgentLiveness.Name, tags: [HealthEndpoints.Live])
+            .AddCheck<HypervisorHealthCheck>("hypervisor", tags: [HealthEndpoints.Ready]);
         services.AddDroverBus(
             x => x.AddConsumers(typeof(StepRunner).Assembly),
             (context, cfg) =>

@@ -14,6 +14,8 @@ public sealed partial class Hypervisor(IOptions<AgentOptions> options, ILogger<H
 
     public string MigrationUri => options.Value.MigrationUri;
 
+    public string LibvirtUri => options.Value.LibvirtUri;
+
     public LibvirtConnection Connection
     {
         get

@@ -15,6 +15,9 @@ internal static unsafe partial class Interop
     private static partial int virEventRunDefaultImpl();
 
     [LibraryImport(Lib)]
+    private static partial int virEventAddTimeout(int periodMs, IntPtr callback, IntPtr opaque, IntPtr freeCallback);
+
+    [LibraryImport(Lib)]
     private static partial int virConnectDomainEventRegisterAny(SafeConnectionHandle c, IntPtr domain, int eventId, IntPtr callback, IntPtr opaque, IntPtr freeCallback);
 
     [LibraryImport(Lib)]
@@ -31,6 +34,18 @@ internal static unsafe partial class Interop
     internal static void RegisterEventImpl() => Check(virEventRegisterDefaultImpl(), "virEventRegisterDefaultImpl");
 
     internal static void RunEventLoopOnce() => Check(virEventRunDefaultImpl(), "virEventRunDefaultImpl");
+
+    /// <summary>A timer that does nothing but wake the event loop every period, so that a turn of the loop is proof it runs.</summary>
+    internal static void AddPulse(TimeSpan period)
+    {
+        var pulse = (IntPtr)(delegate* unmanaged[Cdecl]<int, IntPtr, void>)&OnPulse;
+        Check(virEventAddTimeout((int)period.TotalMilliseconds, pulse, IntPtr.Zero, IntPtr.Zero), "virEventAddTimeout");
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnPulse(int timer, IntPtr opaque)
+    {
+    }
 
     /// <summary>Registers lifecycle and job-completed callbacks; returns their ids.</summary>
     internal static int[] RegisterEvents(SafeConnectionHandle c, GCHandle sink)

@@ -6,10 +6,17 @@ namespace Drover.HostAgent.Libvirt;
 /// </summary>
 public static class LibvirtEventLoop
 {
+    /// <summary>How often the loop turns at least, events or not.</summary>
+    public static readonly TimeSpan Pulse = TimeSpan.FromSeconds(1);
+
     private static readonly Lock Gate = new();
     private static Thread? _thread;
+    private static long _lastTurn;
 
     public static bool IsRunning => _thread is not null;
+
+    /// <summary>When the loop last finished a turn (<see cref="Environment.TickCount64"/>); null before it started.</summary>
+    public static TimeSpan? SinceLastTurn => IsRunning ? TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastTurn)) : null;
 
     public static void EnsureStarted()
     {
@@ -18,6 +25,8 @@ public static class LibvirtEventLoop
             if (_thread is not null) return;
             Interop.Initialize();
             Interop.RegisterEventImpl();
+            Interop.AddPulse(Pulse);
+            Volatile.Write(ref _lastTurn, Environment.TickCount64);
             _thread = new Thread(Run) { IsBackground = true, Name = "libvirt-events" };
             _thread.Start();
         }
@@ -29,6 +38,7 @@ public static class LibvirtEventLoop
         {
             try { Interop.RunEventLoopOnce(); }
             catch (LibvirtException) { /* one failed iteration; the loop carries on */ }
+            Volatile.Write(ref _lastTurn, Environment.TickCount64);
         }
     }
 }

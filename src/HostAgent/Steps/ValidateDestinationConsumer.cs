@@ -18,7 +18,8 @@ public sealed class ValidateDestinationConsumer(StepRunner runner, Hosting.Hyper
             {
                 if (!ProbeMatches(probe))
                     throw new StepRefusedException(AgentFailureCode.StorageNotShared,
-                        $"Disk {probe.DiskPath} is not on storage {host} shares with the source (probe {probe.ProbePath} not visible here)");
+                        $"Disk {probe.DiskPath} is not on storage {host} shares with the source (probe {probe.ProbePath} not visible here): " +
+                        "a live or non-live migration, or an offline one that undefines the source, needs every disk where both hosts see it");
             }
 
             long free = connection.FreeMemoryKiB;

@@ -23,11 +23,10 @@ public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor
                 throw new StepRefusedException(AgentFailureCode.UnmigratableDevice,
                     $"Domain '{domain.Name}' has host devices that cannot migrate: {string.Join(", ", xml.HostDevices)}");
 
-            bool mustShare = m.Kind != MigrationKind.Offline && !m.CopyStorage;
-            if (mustShare && xml.BlockDisks.Count > 0)
+            if (m.DisksMustBeShared && xml.BlockDisks.Count > 0)
                 throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                     $"Block devices cannot be proven shared: {string.Join(", ", xml.BlockDisks)}; ask for storage copy or use file disks on shared storage");
-            var probes = mustShare ? xml.FileDisks.Select((disk, i) => WriteProbe(m.MigrationId, disk, i)).ToList() : [];
+            var probes = m.DisksMustBeShared ? xml.FileDisks.Select((disk, i) => WriteProbe(m.MigrationId, disk, i)).ToList() : [];
             var (memoryKiB, vcpus) = domain.Size;
             return new SourceValidated
             {
@@ -43,7 +42,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor
                 MemoryKiB = memoryKiB,
                 VCpus = vcpus,
                 Probes = probes,
-                LocalDisks = mustShare ? [] : [.. xml.FileDisks, .. xml.BlockDisks],
+                LocalDisks = m.DisksMustBeShared ? [] : [.. xml.FileDisks, .. xml.BlockDisks],
                 LibvirtVersion = connection.LibvirtVersion,
                 HypervisorVersion = connection.HypervisorVersion,
             };

@@ -42,6 +42,16 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public void The_agent_is_restarted_on_its_own_liveness_never_on_libvirtd()
+    {
+        string check = string.Join(' ', ((YamlSequenceNode)((YamlMappingNode)Node("agent", "healthcheck"))["test"]).Children);
+        Assert.Contains("/health/live", check);
+        Assert.DoesNotContain("virsh", check);
+        Assert.Contains(new Uri(Environment("agent")["Urls"]).Port.ToString(), check);
+        Assert.Equal("unless-stopped", Scalar("agent", "restart"));
+    }
+
+    [Fact]
     public void Credentials_come_from_the_env_file_and_never_stand_in_the_compose_file()
     {
         foreach (var service in new[] { "coordinator", "agent", "rabbitmq", "postgres" })

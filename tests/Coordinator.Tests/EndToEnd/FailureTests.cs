@@ -140,6 +140,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
             var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { MaxAttempts = 1 };
             var rolledBack = Assert.IsType<MigrationRolledBack>(await _driver.Run(request));
             Assert.False(rolledBack.Cancelled);
+            await _driver.WaitForState(request.MigrationId, "RolledBack");   // state changes come on their own queue
             Assert.Equal(["DefiningDomain", "RollingBack", "RolledBack"], _driver.States(request.MigrationId).TakeLast(3));
             await AssertProbesRemoved(request.MigrationId);
         }

@@ -106,6 +106,63 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
         }
     }
 
+    /// <summary>How soon a host whose libvirtd answers again is Up: its agent's next heartbeats (every second in tests) within the
+    /// time the coordinator waits for one before it calls a host Down.</summary>
+    private static readonly TimeSpan HeartbeatTtl = TimeSpan.FromSeconds(4);
+
+    [Fact]
+    public async Task A_destination_libvirtd_killed_during_three_migrations_in_a_row_is_up_again_each_time_without_restarting_its_agent()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var agent = lab.Agents.First(a => a.Host == lab.B);
+        for (int round = 1; round <= 3; round++)
+        {
+            var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 8, MaxDowntimeMs = 1000, MaxAttempts = 1 };
+            await _driver.StartTransfer(request);
+
+            await Faults.KillLibvirtd(lab.B);
+            await Eventually.True(() => lab.StatusOf(lab.B) == HostStatus.Degraded, TimeSpan.FromSeconds(30), $"{lab.B.Name} Degraded (round {round})");
+            await Faults.StartLibvirtd(lab.B);
+            await Eventually.True(() => lab.StatusOf(lab.B) == HostStatus.Up, HeartbeatTtl, $"{lab.B.Name} Up within one heartbeat TTL of its libvirtd (round {round})");
+
+            Assert.False(agent.HasExited, $"the agent of {lab.B.Name} exited in round {round}");
+            Assert.Same(agent, lab.Agents.First(a => a.Host == lab.B));
+            var done = await _driver.Final(request.MigrationId);
+            Assert.True(done.State == "RolledBack", $"round {round}: {done.State}: {done.Reason}");
+            Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+            await Eventually.True(() => lab.B.StateOf(_vm) is null, TimeSpan.FromSeconds(30), $"nothing of {_vm} left on {lab.B.Name} (round {round})");
+        }
+
+        var again = MigrationDriver.Request(_vm, lab.A, lab.B);
+        await lab.Bus.Bus.Publish(again);
+        var last = await _driver.Final(again.MigrationId);
+        Assert.True(last.State == "Completed", $"{last.State}: {last.Reason}");
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+    }
+
+    [Fact]
+    public async Task A_broker_restarted_while_idle_leaves_every_process_connected_and_the_next_migration_completes()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+
+        await Faults.RestartBroker();
+        var restarted = DateTime.UtcNow;
+
+        // The agents publish again and the coordinator consumes again: both hosts' heartbeats are newer than the restart.
+        await Eventually.True(() => lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
+                .Count(h => lab.Hosts.Any(l => l.Name == h.Name) && h.Status == HostStatus.Up && h.LastHeartbeatAt > restarted) == lab.Hosts.Count,
+            TimeSpan.FromSeconds(60), "heartbeats of every host after the broker's restart");
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B);
+        await lab.Bus.Bus.Publish(request);   // the test's own bus reconnected too
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        Assert.All(lab.Agents, a => Assert.False(a.HasExited));
+        Assert.False(lab.Coordinator.HasExited);
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+    }
+
     [Fact]
     public async Task A_source_agent_away_past_the_deadlines_never_moves_the_vm_for_a_step_the_saga_gave_up()
     {

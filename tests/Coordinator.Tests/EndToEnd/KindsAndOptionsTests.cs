@@ -40,18 +40,48 @@ public sealed class KindsAndOptionsTests(SqliteMigrationLab lab) : IAsyncLifetim
         Assert.Equal(undefineSource ? null : DomainState.Shutoff, lab.A.StateOf(_vm));
     }
 
-    [Fact]
-    public async Task An_offline_migration_moves_the_definition_of_a_shut_off_guest_with_a_local_disk()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_offline_migration_moves_the_definition_of_a_shut_off_guest_and_removes_the_source_one_when_asked(bool undefineSource)
     {
-        await Lab.CreateGuest(lab.A, _vm, localDisk: true, stopped: true);
+        await Lab.CreateGuest(lab.A, _vm, stopped: true);
 
-        var request = MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.Offline) with { UndefineSource = true };
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.Offline) with { UndefineSource = undefineSource };
         await _driver.Expect<MigrationCompleted>(request);
 
         Assert.Equal(DomainState.Shutoff, lab.B.StateOf(_vm));
         Assert.True(lab.B.IsPersistent(_vm));   // an offline VM has nothing running: its definition is what moved
-        Assert.Null(lab.A.StateOf(_vm));
+        Assert.Equal(undefineSource ? null : DomainState.Shutoff, lab.A.StateOf(_vm));
         Assert.DoesNotContain("TransferringMemory", _driver.States(request.MigrationId));
+    }
+
+    [Fact]
+    public async Task An_offline_migration_of_a_guest_with_a_local_disk_moves_its_definition_and_the_source_keeps_its_own()
+    {
+        await Lab.CreateGuest(lab.A, _vm, localDisk: true, stopped: true);
+
+        await _driver.Expect<MigrationCompleted>(MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.Offline));
+
+        Assert.Equal(DomainState.Shutoff, lab.B.StateOf(_vm));
+        Assert.Equal(DomainState.Shutoff, lab.A.StateOf(_vm));   // beside its disk, which did not move
+    }
+
+    [Fact]
+    public async Task An_offline_migration_that_would_undefine_the_source_of_a_guest_whose_disk_is_not_shared_is_rejected_and_changes_nothing()
+    {
+        await Lab.CreateGuest(lab.A, _vm, localDisk: true, stopped: true);
+        string disk = Assert.Single(lab.A.DisksOf(_vm));
+
+        var rejected = await _driver.Expect<MigrationRejected>(
+            MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.Offline) with { UndefineSource = true });
+
+        Assert.Contains(disk, rejected.Reason);
+        Assert.Contains("not on storage", rejected.Reason);
+        Assert.Equal(DomainState.Shutoff, lab.A.StateOf(_vm));
+        Assert.True(lab.A.IsPersistent(_vm));
+        Assert.Null(lab.B.StateOf(_vm));
+        Assert.True(File.Exists(Path.Combine(lab.A.LocalDirectory, Path.GetRelativePath("/var/lib/drover", disk))), "the disk is gone");
     }
 
     [Fact]

@@ -33,10 +33,10 @@ public sealed class AgentFixture : IAsyncLifetime
     }
 
     /// <summary>Starts the host's agent and waits for its first heartbeat.</summary>
-    public async Task StartAgent(LabHost host)
+    public async Task StartAgent(LabHost host, SystemdNotifySocket? watchdog = null)
     {
         var since = DateTimeOffset.UtcNow;
-        Agents[host.Name] = AgentProcess.Start(host);
+        Agents[host.Name] = AgentProcess.Start(host, watchdog);
         await Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.At >= since, TimeSpan.FromSeconds(60));
     }
 
