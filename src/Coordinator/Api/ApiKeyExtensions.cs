@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Drover.Coordinator.Api;
@@ -30,7 +29,8 @@ public static class ApiKeyExtensions
                 await next(context);
                 return;
             }
-            var refusal = Refusal(context, requirement, context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value);
+            var refusal = Refusal(context, requirement, context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value)
+                ?? (requirement.Write && context.Request.ContentLength is null && await LongerThanAllowed(context.Request) ? TooLarge() : null);
             if (refusal is not null)
             {
                 await refusal.ExecuteAsync(context);
@@ -53,11 +53,27 @@ public static class ApiKeyExtensions
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong API key",
                     detail: $"Send the coordinator's API key in the {ApiOptions.Header} header");
         }
-        if (!requirement.Write) return null;
-        if (context.Request.ContentLength > MaxWriteBodyBytes) return TooLarge();
-        // A body without a length (chunked) is cut off by the server at the limit; BadRequestExceptionHandler says 413.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxWriteBodyBytes;
-        return null;
+        return requirement.Write && context.Request.ContentLength > MaxWriteBodyBytes ? TooLarge() : null;
+    }
+
+    /// <summary>A body sent without its length (chunked) is read up to the limit and kept for the endpoint.</summary>
+    private static async Task<bool> LongerThanAllowed(HttpRequest request)
+    {
+        request.EnableBuffering(bufferThreshold: (int)MaxWriteBodyBytes + 1, bufferLimit: MaxWriteBodyBytes + 1);
+        var buffer = new byte[8192];
+        long total = 0;
+        try
+        {
+            int n;
+            while ((n = await request.Body.ReadAsync(buffer)) > 0)
+                if ((total += n) > MaxWriteBodyBytes) return true;
+        }
+        catch (IOException)   // past the buffer's limit
+        {
+            return true;
+        }
+        request.Body.Position = 0;
+        return false;
     }
 
     public static IResult TooLarge() => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large",

@@ -6,15 +6,14 @@ namespace Drover.Coordinator.Api;
 
 /// <summary>
 /// A body the API cannot read as the endpoint's type (malformed JSON, a string where a number goes, a number out of range)
-/// is a 400 whose <c>errors</c> name the field, never a bare "Bad Request"; a body over the limit is a 413.
+/// is a 400 whose <c>errors</c> name the field, never a bare "Bad Request".
 /// </summary>
 public sealed partial class BadRequestExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad) return false;
-        var result = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ApiKeyExtensions.TooLarge() : Problem(bad);
-        await result.ExecuteAsync(context);
+        await Problem(bad).ExecuteAsync(context);
         return true;
     }
 
