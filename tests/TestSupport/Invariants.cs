@@ -10,6 +10,6 @@ public static class Invariants
     {
         var active = hosts.Where(h => h.StateOf(domain) is { } s && s.IsActive()).Select(h => h.Name).ToList();
         Assert.Equal([expected.Name], active);
-        Assert.Equal(DomainState.Running, expected.StateOf(domain));
+        Assert.Equal(DomainRunState.Running, expected.StateOf(domain));
     }
 }

@@ -11,7 +11,7 @@ public sealed record LabHost(string Name, string LibvirtUri, string MigrationUri
     public LibvirtConnection Connect() => LibvirtConnection.Open(LibvirtUri);
 
     /// <summary>The domain's state on this host, or null when the host does not know it.</summary>
-    public DomainState? StateOf(string domain)
+    public DomainRunState? StateOf(string domain)
     {
         using var connection = Connect();
         using var d = connection.FindDomain(domain);

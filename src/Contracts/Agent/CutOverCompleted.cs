@@ -13,5 +13,5 @@ public sealed record CutOverCompleted : IStepEvent
     public required string Host { get; init; }
 
     /// <summary>The domain's state on the destination after the cut-over.</summary>
-    public required string State { get; init; }
+    public required DomainRunState State { get; init; }
 }

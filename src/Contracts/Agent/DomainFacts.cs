@@ -18,8 +18,8 @@ public sealed record DomainFacts : IStepEvent
     /// <summary>Whether the host knows the domain at all.</summary>
     public required bool Exists { get; init; }
 
-    /// <summary>The state (<c>running</c>, <c>paused</c>, <c>shutoff</c>, ...) or <c>absent</c>.</summary>
-    public required string State { get; init; }
+    /// <summary>Its state (<c>running</c>, <c>paused</c>, <c>shutoff</c>, ... on the wire); null when the host does not know it.</summary>
+    public required DomainRunState? State { get; init; }
 
     /// <summary>Whether it is defined persistently.</summary>
     public required bool Persistent { get; init; }

@@ -13,5 +13,5 @@ public sealed record DomainResumed : IStepEvent
     public required string Host { get; init; }
 
     /// <summary>The domain's state afterwards.</summary>
-    public required string State { get; init; }
+    public required DomainRunState State { get; init; }
 }

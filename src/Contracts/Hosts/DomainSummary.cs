@@ -9,8 +9,8 @@ public sealed record DomainSummary
     /// <summary>The domain's UUID.</summary>
     public required Guid Uuid { get; init; }
 
-    /// <summary>Its state (<c>running</c>, <c>paused</c>, <c>shutoff</c>, ...).</summary>
-    public required string State { get; init; }
+    /// <summary>Its state (<c>running</c>, <c>paused</c>, <c>shutoff</c>, ... on the wire).</summary>
+    public required DomainRunState State { get; init; }
 
     /// <summary>Its vCPUs.</summary>
     public required int VCpus { get; init; }

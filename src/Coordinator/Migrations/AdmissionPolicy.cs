@@ -27,15 +27,14 @@ public static class AdmissionPolicy
         // The inventory is as old as the last heartbeat. A VM it does not know yet is left to the source agent's
         // validation; and the inventory refuses a request only with facts newer than the request (until then it waits).
         var vm = source.Domains.FirstOrDefault(d => d.Name == q.Vm || d.Uuid.ToString() == q.Vm.ToLowerInvariant())
-            ?? new DomainSummary { Name = q.Vm, Uuid = Guid.Empty, State = "unknown", VCpus = 0, MemoryKiB = 0, Persistent = false };
+            ?? new DomainSummary { Name = q.Vm, Uuid = Guid.Empty, State = DomainRunState.NoState, VCpus = 0, MemoryKiB = 0, Persistent = false };
         bool fresh = source.LastHeartbeatAt >= q.CreatedAt;
         string stale = $"waiting for a heartbeat from '{source.Name}' newer than the request";
-        bool running = vm.State is "running" or "paused" or "blocked";
-        if (q.Kind == MigrationKind.Offline && running)
-            return fresh ? new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: offline migration needs it shut off (libvirt would leave it defined on both hosts)")
+        if (q.Kind == MigrationKind.Offline && vm.State.IsActive())
+            return fresh ? new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State.ToWireName()}: offline migration needs it shut off (libvirt would leave it defined on both hosts)")
                 : new AdmissionDecision.Wait(stale);
-        if (q.Kind != MigrationKind.Offline && vm.State is "shutoff" or "crashed")
-            return fresh ? new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State}: a {q.Kind} migration needs it running; use Offline")
+        if (q.Kind != MigrationKind.Offline && vm.State is DomainRunState.Shutoff or DomainRunState.Crashed)
+            return fresh ? new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State.ToWireName()}: a {q.Kind} migration needs it running; use Offline")
                 : new AdmissionDecision.Wait(stale);
 
         var other = active.FirstOrDefault(a => a.Id != q.CorrelationId && (a.Vm == q.Vm || a.Vm == vm.Name || a.DomainName == vm.Name));

@@ -9,29 +9,31 @@ public static class FactsVerdict
     {
         if (s.SourceTransferInProgress)
             return s.ReconcileAfter == nameof(MigrationStatus.TransferringMemory) ? Verdict.TransferStillRuns : Verdict.Unsettled;
-        string source = s.SourceFacts ?? "absent", destination = s.DestinationFacts ?? "absent";
-        bool sourceActive = IsActive(source), destinationActive = IsActive(destination);
+        // null: the host does not know the domain
+        DomainRunState? source = DomainRunStates.FromWireName(s.SourceFacts), destination = DomainRunStates.FromWireName(s.DestinationFacts);
+        bool sourceActive = source?.IsActive() == true, destinationActive = destination?.IsActive() == true;
         bool ours = s.DestinationMark == s.CorrelationId;
         if (s.Kind == MigrationKind.Offline)   // only the definition moves: it is ours on the destination, or not there
             return destinationActive ? Verdict.Contradictory
-                : !sourceActive && ours && destination != "absent" ? Verdict.OnDestination
+                : !sourceActive && ours && destination is not null ? Verdict.OnDestination
                 : Verdict.OnSource;
         if (destinationActive && !sourceActive)
         {
             if (!ours) return Verdict.Contradictory;
-            bool asItLeft = destination == (s.WasRunning ? "running" : "paused") || (s.WasRunning && destination == "blocked");
+            bool asItLeft = s.WasRunning ? destination!.Value.IsRunning() : destination == DomainRunState.Paused;
             // A switch that already failed to resume it there is not tried again: it stays paused, one copy, for an operator.
             return asItLeft || s.ReconcileAfter != nameof(MigrationStatus.CuttingOver) ? Verdict.OnDestination : Verdict.Contradictory;
         }
         if (sourceActive && !destinationActive) return Verdict.OnSource;
-        if (sourceActive && destinationActive) return source == "running" && destination == "running" ? Verdict.Contradictory : Verdict.Unsettled;
+        if (sourceActive && destinationActive) return source!.Value.IsRunning() && destination!.Value.IsRunning() ? Verdict.Contradictory : Verdict.Unsettled;
         return s.WasActive ? Verdict.Contradictory : Verdict.OnSource;
     }
 
     /// <summary>The facts in a sentence, for the record and for an operator.</summary>
     public static string Describe(MigrationState s) =>
         $"the VM is {s.SourceFacts ?? "unknown"} on {s.SourceHost} and {s.DestinationFacts ?? "unknown"} on {s.DestinationHost}" +
-        (s.DestinationFacts is not null and not "absent" && s.DestinationMark != s.CorrelationId ? " (without this migration's mark)" : "");
+        (s.DestinationFacts is not null and not Absent && s.DestinationMark != s.CorrelationId ? " (without this migration's mark)" : "");
 
-    public static bool IsActive(string state) => state is "running" or "paused" or "blocked" or "pmsuspended";
+    /// <summary>What the saga records for a host that does not know the domain.</summary>
+    public const string Absent = "absent";
 }

@@ -154,12 +154,12 @@ public static class MigrationRecording
             var (s, facts) = (c.Saga, c.Message);
             if (facts.Host == s.SourceHost)
             {
-                s.SourceFacts = facts.State;
+                s.SourceFacts = facts.State?.ToWireName() ?? FactsVerdict.Absent;
                 s.SourceTransferInProgress = facts.TransferInProgress;
             }
             else if (facts.Host == s.DestinationHost)
             {
-                s.DestinationFacts = facts.State;
+                s.DestinationFacts = facts.State?.ToWireName() ?? FactsVerdict.Absent;
                 s.DestinationMark = facts.MigrationMark;
             }
             s.FactsVerdict = s.SourceFacts is not null && s.DestinationFacts is not null ? FactsVerdict.Decide(s).ToString() : null;

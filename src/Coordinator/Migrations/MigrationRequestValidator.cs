@@ -1,20 +1,11 @@
-using System.Text.RegularExpressions;
 using Drover.Contracts;
 using Drover.Contracts.Migrations;
 
 namespace Drover.Coordinator.Migrations;
 
 /// <summary>Checks a <see cref="MigrateVm"/> on its own, before any host is asked. Pure: the same request always gets the same answer.</summary>
-public static partial class MigrationRequestValidator
+public static class MigrationRequestValidator
 {
-    public const int MaxNameLength = 64;
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.+-]*$")]
-    private static partial Regex VmName();
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex HostName();
-
     public static RequestProblem? Validate(MigrateVm m)
     {
         if (m.MigrationId == Guid.Empty) return new(nameof(m.MigrationId), "MigrationId is required");
@@ -50,14 +41,14 @@ public static partial class MigrationRequestValidator
     {
         if (string.IsNullOrWhiteSpace(vm)) return new("Vm", "Vm is required (a domain name or UUID)");
         if (Guid.TryParse(vm, out _)) return null;
-        if (vm.Length > MaxNameLength) return new("Vm", $"Vm is {vm.Length} characters long; at most {MaxNameLength}");
-        return VmName().IsMatch(vm) ? null : new("Vm", $"Vm '{vm}' may contain only letters, digits, '_', '.', '+' and '-', and must start with a letter or digit");
+        if (vm.Length > Names.MaxDomainNameLength) return new("Vm", $"Vm is {vm.Length} characters long; at most {Names.MaxDomainNameLength}");
+        return Names.IsDomain(vm) ? null : new("Vm", $"Vm '{vm}' may contain only letters, digits, '_', '.', '+' and '-', and must start with a letter or digit");
     }
 
     private static RequestProblem? CheckHost(string field, string? host)
     {
         if (string.IsNullOrWhiteSpace(host)) return new(field, $"{field} is required");
-        return HostName().IsMatch(host) ? null : new(field, $"{field} '{Shorten(host)}' is not a host name (1-63 lowercase letters, digits or '-')");
+        return Names.IsHost(host) ? null : new(field, $"{field} '{Shorten(host)}' is not a host name ({Names.HostRule})");
     }
 
     private static string Shorten(string s) => s.Length <= 70 ? s : s[..70] + "…";

@@ -43,11 +43,11 @@ public sealed class PlanRebalanceConsumer(HostInventory inventory, IOptions<Reba
         return new FleetSnapshot(
             hosts.Select(h => new FleetHost(h.Name, h.MemoryTotalKiB, h.Cpus, h.CpuModel, h.SharedStorage, h.Status == HostStatus.Up)).ToList(),
             hosts.SelectMany(h => h.Domains
-                    .Where(d => includeStopped || d.State is "running" or "paused")
+                    .Where(d => includeStopped || d.State.IsActive())
                     .Select(d => new FleetVm(d.Name, h.Name, d.MemoryKiB, d.VCpus, d.Disks, pinned.Contains(d.Name))))
                 .ToList());
     }
 
     private static bool Running(IReadOnlyList<HostView> hosts, string host, string vm) =>
-        hosts.Where(h => h.Name == host).SelectMany(h => h.Domains).Any(d => d.Name == vm && d.State is "running" or "paused");
+        hosts.Where(h => h.Name == host).SelectMany(h => h.Domains).Any(d => d.Name == vm && d.State.IsActive());
 }

@@ -45,7 +45,7 @@ public static class RebalanceEndpoints
 
     private static async Task<IResult> Drain(string host, DrainRequest? request, IPublishEndpoint bus, CancellationToken ct)
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(host, "^[a-z0-9][a-z0-9-]{0,62}$")) return Problem("host", $"'{host}' is not a host name");
+        if (!Names.IsHost(host)) return Problem("host", $"'{host}' is not a host name ({Names.HostRule})");
         var id = NewId.NextGuid();
         await bus.Publish(new DrainHost { RebalanceId = id, Host = host, DryRun = request?.DryRun ?? false }, ct);
         return Results.Accepted($"/api/rebalance/{id}", new { id, state = "Requested" });

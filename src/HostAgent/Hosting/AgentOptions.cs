@@ -8,7 +8,7 @@ public sealed class AgentOptions
     public const string Section = "Agent";
 
     /// <summary>The host's name; the agent consumes queue <c>host-agent-{HostName}</c>.</summary>
-    [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$", ErrorMessage = "HostName must be 1-63 lowercase letters, digits or '-'")]
+    [Required, RegularExpression(Names.HostPattern, ErrorMessage = "HostName must be " + Names.HostRule)]
     public string HostName { get; set; } = "";
 
     /// <summary>The local libvirt.</summary>
@@ -41,5 +41,5 @@ public sealed class AgentOptions
     /// <summary>The convergence ladder for live migrations that do not converge.</summary>
     public Transfers.ConvergenceOptions Convergence { get; set; } = new();
 
-    public string QueueName => $"host-agent-{HostName}";
+    public string QueueName => Names.AgentQueue(HostName);
 }

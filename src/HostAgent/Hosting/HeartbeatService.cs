@@ -92,7 +92,7 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, AgentLivenes
             {
                 Name = d.Name,
                 Uuid = d.Uuid,
-                State = d.State.ToWireName(),
+                State = d.State,
                 VCpus = d.Size.VCpus,
                 MemoryKiB = d.Size.MemoryKiB,
                 Persistent = d.IsPersistent,

@@ -108,7 +108,7 @@ internal static unsafe partial class Interop
         return Guid.Parse(Marshal.PtrToStringUTF8((IntPtr)buffer)!);
     }
 
-    internal static string GetXml(SafeDomainHandle d, uint flags) => CheckString(virDomainGetXMLDesc(d, flags), "virDomainGetXMLDesc");
+    internal static string GetXml(SafeDomainHandle d, XmlFlags flags) => CheckString(virDomainGetXMLDesc(d, (uint)flags), "virDomainGetXMLDesc");
 
     internal static (int State, int Reason) GetState(SafeDomainHandle d)
     {

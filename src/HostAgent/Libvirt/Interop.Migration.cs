@@ -26,10 +26,10 @@ internal static unsafe partial class Interop
     internal static void MigrateToUri3(SafeDomainHandle d, string destinationUri, TypedParams parameters, uint flags) =>
         Check(virDomainMigrateToURI3(d, destinationUri, parameters.Array, (uint)parameters.Count, flags), "virDomainMigrateToURI3");
 
-    internal static (int Type, IReadOnlyDictionary<string, object> Values) GetJobStats(SafeDomainHandle d, uint flags)
+    internal static (JobType Type, IReadOnlyDictionary<string, object> Values) GetJobStats(SafeDomainHandle d, JobStatsFlags flags)
     {
-        Check(virDomainGetJobStats(d, out int type, out IntPtr array, out int count, flags), "virDomainGetJobStats");
-        try { return (type, ReadTypedParams(array, count)); }
+        Check(virDomainGetJobStats(d, out int type, out IntPtr array, out int count, (uint)flags), "virDomainGetJobStats");
+        try { return ((JobType)type, ReadTypedParams(array, count)); }
         finally { FreeTypedParams(array, count); }
     }
 

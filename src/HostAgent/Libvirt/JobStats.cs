@@ -3,8 +3,7 @@ namespace Drover.HostAgent.Libvirt;
 /// <summary>A domain job's statistics (virDomainGetJobStats), the fields a migration reports.</summary>
 public sealed record JobStats
 {
-    /// <summary>virDomainJobType: 0 none, 1 bounded, 2 unbounded, 3 completed, 4 failed, 5 cancelled.</summary>
-    public required int Type { get; init; }
+    public required JobType Type { get; init; }
 
     public long ElapsedMs { get; init; }
 
@@ -24,9 +23,9 @@ public sealed record JobStats
 
     public long DowntimeMs { get; init; }
 
-    public bool IsActive => Type is 1 or 2;
+    public bool IsActive => Type is JobType.Bounded or JobType.Unbounded;
 
-    internal static JobStats From(int type, IReadOnlyDictionary<string, object> v) => new()
+    internal static JobStats From(JobType type, IReadOnlyDictionary<string, object> v) => new()
     {
         Type = type,
         ElapsedMs = Long(v, "time_elapsed"),

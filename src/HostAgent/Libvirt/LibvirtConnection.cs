@@ -5,8 +5,6 @@ namespace Drover.HostAgent.Libvirt;
 /// <summary>A connection to one libvirtd. Thread-safe, as libvirt connections are.</summary>
 public sealed class LibvirtConnection : IDisposable, Interop.IEventSink
 {
-    private const uint XmlMigratable = 8;
-
     private readonly SafeConnectionHandle _handle;
     private GCHandle _self;
     private int[] _callbacks = [];
@@ -82,13 +80,11 @@ public sealed class LibvirtConnection : IDisposable, Interop.IEventSink
     /// <summary>Defines (inactive) a domain from XML, validated against libvirt's schema.</summary>
     public LibvirtDomain Define(string xml) => new(Interop.DefineDomain(_handle, xml, validate: true));
 
-    internal static uint MigratableXml => XmlMigratable;
-
     void Interop.IEventSink.OnLifecycle(string domainName, Guid domainUuid, int eventType, int detail) =>
         DomainLifecycle?.Invoke(new DomainLifecycleEvent(domainName, domainUuid, (DomainEventType)eventType, detail));
 
     void Interop.IEventSink.OnJobCompleted(string domainName, IReadOnlyDictionary<string, object> statistics) =>
-        JobCompleted?.Invoke(domainName, JobStats.From(3, statistics));
+        JobCompleted?.Invoke(domainName, JobStats.From(JobType.Completed, statistics));
 
     public void Dispose()
     {

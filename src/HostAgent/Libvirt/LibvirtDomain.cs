@@ -3,7 +3,6 @@ namespace Drover.HostAgent.Libvirt;
 /// <summary>One domain on a connection. Dispose it: an open domain keeps its connection open.</summary>
 public sealed class LibvirtDomain : IDisposable
 {
-    private const uint JobStatsCompleted = 1;
 
     private readonly SafeDomainHandle _handle;
 
@@ -18,7 +17,7 @@ public sealed class LibvirtDomain : IDisposable
 
     public Guid Uuid { get; }
 
-    public DomainState State => (DomainState)Interop.GetState(_handle).State;
+    public DomainRunState State => (DomainRunState)Interop.GetState(_handle).State;
 
     public bool IsPersistent => Interop.IsPersistent(_handle);
 
@@ -39,12 +38,11 @@ public sealed class LibvirtDomain : IDisposable
     }
 
     /// <summary>The domain's XML; <paramref name="migratable"/> gives the form meant for another host (VIR_DOMAIN_XML_MIGRATABLE).</summary>
-    public string GetXml(bool migratable = false) => Interop.GetXml(_handle, migratable ? LibvirtConnection.MigratableXml : 0);
+    public string GetXml(bool migratable = false) => Interop.GetXml(_handle, migratable ? XmlFlags.Migratable : XmlFlags.None);
 
     /// <summary>The persistent definition, secrets included, as it would be defined again (VIR_DOMAIN_XML_SECURE | INACTIVE).</summary>
-    public string GetDefinitionXml() => Interop.GetXml(_handle, XmlSecure | XmlInactive);
+    public string GetDefinitionXml() => Interop.GetXml(_handle, XmlFlags.Secure | XmlFlags.Inactive);
 
-    private const uint XmlSecure = 1, XmlInactive = 2;
 
     public void Start() => Interop.Create(_handle);
 
@@ -77,7 +75,7 @@ public sealed class LibvirtDomain : IDisposable
     /// <summary>The running job's statistics, or with <paramref name="completed"/> those of the last completed job.</summary>
     public JobStats GetJobStats(bool completed = false)
     {
-        var (type, values) = Interop.GetJobStats(_handle, completed ? JobStatsCompleted : 0);
+        var (type, values) = Interop.GetJobStats(_handle, completed ? JobStatsFlags.Completed : JobStatsFlags.None);
         return JobStats.From(type, values);
     }
 

@@ -26,7 +26,7 @@ public sealed class CutOverConsumer(StepRunner runner, Hosting.Hypervisor hyperv
             {
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Offline-migrated domain '{m.DomainName}' is running on {hypervisor.HostName}");
             }
-            return new CutOverCompleted { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, State = domain.State.ToWireName() };
+            return new CutOverCompleted { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, State = domain.State };
         });
     }
 }

@@ -19,7 +19,7 @@ public sealed class MigrateBackConsumer(StepRunner runner, Hosting.Hypervisor hy
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Domain '{m.DomainName}' is {state.ToWireName()} on {hypervisor.HostName}; nothing to move back");
             // Measured here (QEMU 7.2): migrating out a domain that arrived paused and never ran crashes QEMU on an
             // assertion (its disks are still inactive) and loses the VM. Leave it paused for an operator instead.
-            if (state == DomainState.Paused)
+            if (state == DomainRunState.Paused)
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState,
                     $"Domain '{m.DomainName}' is paused on {hypervisor.HostName}; QEMU cannot migrate a domain that has not run since it arrived, so it stays here, paused, for an operator");
             // The forward migration proved the storage shared, so the way back is as safe.

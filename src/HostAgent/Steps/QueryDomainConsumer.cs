@@ -62,7 +62,7 @@ public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry regi
         Host = host,
         DomainName = name,
         Exists = domain is not null,
-        State = domain?.State.ToWireName() ?? "absent",
+        State = domain?.State,
         Persistent = domain?.IsPersistent ?? false,
         TransferInProgress = transferInProgress,
         MigrationMark = domain is { IsPersistent: true } ? DomainXml.Parse(domain.GetDefinitionXml()).MigrationMark : null,

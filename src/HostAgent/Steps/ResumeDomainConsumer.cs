@@ -16,7 +16,7 @@ public sealed class ResumeDomainConsumer(StepRunner runner, Hosting.Hypervisor h
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' is not on {hypervisor.HostName}");
             RunState.Restore(domain, m.WasRunning, hypervisor.HostName);
-            return new DomainResumed { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, State = domain.State.ToWireName() };
+            return new DomainResumed { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, State = domain.State };
         });
     }
 }

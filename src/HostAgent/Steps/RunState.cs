@@ -11,9 +11,9 @@ internal static class RunState
 {
     public static void Restore(LibvirtDomain domain, bool wasRunning, string host)
     {
-        if (wasRunning && domain.State == DomainState.Paused) domain.Resume();
+        if (wasRunning && domain.State == DomainRunState.Paused) domain.Resume();
         var state = domain.State;
-        if (wasRunning ? state is not (DomainState.Running or DomainState.Blocked) : !state.IsActive())
+        if (wasRunning ? state is not (DomainRunState.Running or DomainRunState.Blocked) : !state.IsActive())
             throw new StepRefusedException(AgentFailureCode.WrongDomainState,
                 $"Domain '{domain.Name}' is {state.ToWireName()} on {host}; expected it {(wasRunning ? "running" : "paused, as its user left it")}");
     }

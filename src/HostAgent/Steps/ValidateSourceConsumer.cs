@@ -36,7 +36,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor
                 DomainName = domain.Name,
                 DomainUuid = domain.Uuid,
                 WasActive = state.IsActive(),
-                WasRunning = state is DomainState.Running or DomainState.Blocked,
+                WasRunning = state is DomainRunState.Running or DomainRunState.Blocked,
                 Autostart = domain.IsPersistent && domain.Autostart,
                 MigratableXml = domain.GetXml(migratable: true),
                 MemoryKiB = memoryKiB,
@@ -49,7 +49,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor
         });
     }
 
-    private static void RequireStateFits(MigrationKind kind, DomainState state, string name)
+    private static void RequireStateFits(MigrationKind kind, DomainRunState state, string name)
     {
         if (kind == MigrationKind.Offline && state.IsActive())
             throw new StepRefusedException(AgentFailureCode.WrongDomainState,

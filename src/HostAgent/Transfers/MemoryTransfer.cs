@@ -13,7 +13,7 @@ namespace Drover.HostAgent.Transfers;
 /// follows the job (<see cref="TransferWatcher"/>), and reports its outcome from the final statistics. If libvirt already runs a
 /// migration job for the domain (the agent restarted mid-transfer), it follows that job instead of starting one.
 /// </summary>
-public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegistry registry, IOptions<AgentOptions> options, ILogger<MemoryTransfer> logger)
+public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegistry registry, IOptions<AgentOptions> options, TimeProvider clock, ILogger<MemoryTransfer> logger)
 {
     /// <param name="m">The command.</param>
     /// <param name="publish">Publishes <see cref="MemoryTransferProgressed"/> and <see cref="MigrationEscalated"/> events.</param>
@@ -35,7 +35,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
         {
             Task migration;
             var watch = new TransferWatcher(m, domain, new ConvergencePolicy(m.Kind, m.Tuning, options.Value.Convergence),
-                hypervisor.HostName, options.Value.ProgressInterval, publish, logger);
+                hypervisor.HostName, options.Value.ProgressInterval, publish, clock, logger);
             bool attached = domain.FindJobStats() is { IsActive: true };
             if (attached)
             {
@@ -62,7 +62,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
             }
             catch (LibvirtException e)
             {
-                if (watch.SuspendedHere && domain.State == DomainState.Paused) domain.Resume();
+                if (watch.SuspendedHere && domain.State == DomainRunState.Paused) domain.Resume();
                 if (watch.GaveUp is { } reason)
                     throw new StepRefusedException(AgentFailureCode.DidNotConverge, reason);
                 throw registry.TakeAbortRequested(m.MigrationId)
@@ -98,7 +98,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
 
     /// <summary>A redelivered command after the move: the domain is no longer active here and its last job completed.</summary>
     private static JobStats? AlreadyTransferred(TransferMemory m, LibvirtDomain domain) =>
-        m.Kind != MigrationKind.Offline && !domain.State.IsActive() && domain.FindJobStats(completed: true) is { Type: 3 } done ? done : null;
+        m.Kind != MigrationKind.Offline && !domain.State.IsActive() && domain.FindJobStats(completed: true) is { Type: JobType.Completed } done ? done : null;
 
     private static bool StillActive(LibvirtDomain domain)
     {

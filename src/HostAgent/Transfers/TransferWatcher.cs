@@ -11,7 +11,7 @@ namespace Drover.HostAgent.Transfers;
 /// reports progress about once per progress interval. Remembers what it did to the job.
 /// </summary>
 internal sealed partial class TransferWatcher(
-    TransferMemory m, LibvirtDomain domain, ConvergencePolicy policy, string host, TimeSpan progressInterval, Func<object, Task> publish, ILogger logger)
+    TransferMemory m, LibvirtDomain domain, ConvergencePolicy policy, string host, TimeSpan progressInterval, Func<object, Task> publish, TimeProvider clock, ILogger logger)
 {
     /// <summary>How often the policy reads the job: several times per pre-copy iteration.</summary>
     private static readonly TimeSpan PolicyPoll = TimeSpan.FromMilliseconds(200);
@@ -43,9 +43,9 @@ internal sealed partial class TransferWatcher(
                 }
                 if (policy.Observe(stats.Iteration, stats.DataRemainingBytes) is { } step)
                     await Escalate(step, stats);
-                if (DateTimeOffset.UtcNow >= nextProgress)
+                if (clock.GetUtcNow() >= nextProgress)
                 {
-                    nextProgress = DateTimeOffset.UtcNow + progressInterval;
+                    nextProgress = clock.GetUtcNow() + progressInterval;
                     await Report(Progress(stats));
                 }
             }
@@ -53,7 +53,7 @@ internal sealed partial class TransferWatcher(
             {
                 return last;
             }
-            var tick = Task.Delay(poll, cancellationToken);
+            var tick = Task.Delay(poll, clock, cancellationToken);
             await (migration.IsCompleted ? tick : Task.WhenAny(migration, tick));
         }
     }
@@ -97,7 +97,7 @@ internal sealed partial class TransferWatcher(
             MaxDowntimeMs = step.MaxDowntimeMs,
             Iteration = stats.Iteration,
             DataRemainingBytes = stats.DataRemainingBytes,
-            At = DateTimeOffset.UtcNow,
+            At = clock.GetUtcNow(),
         });
     }
 
@@ -128,7 +128,7 @@ internal sealed partial class TransferWatcher(
         BandwidthBytesPerSecond = s.MemoryBytesPerSecond,
         Iteration = s.Iteration,
         ElapsedMs = s.ElapsedMs,
-        At = DateTimeOffset.UtcNow,
+        At = clock.GetUtcNow(),
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain} does not converge: {Action}. {Reason}")]

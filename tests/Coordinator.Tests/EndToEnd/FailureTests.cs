@@ -29,8 +29,8 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         var rejected = await _driver.Expect<MigrationRejected>(MigrationDriver.Request(_vm, lab.A, lab.B));
 
         Assert.Contains("already running", rejected.Reason);
-        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.A.StateOf(_vm));
-        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.B.StateOf(_vm));
+        Assert.Equal(DomainRunState.Running, lab.A.StateOf(_vm));
+        Assert.Equal(DomainRunState.Running, lab.B.StateOf(_vm));
         Assert.Empty(Directory.GetFiles(Path.Combine(Lab.Root, "shared"), $".drover-probe-{rejected.MigrationId:N}-*"));
     }
 
@@ -75,7 +75,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.Contains("lock", rolledBack.Reason);
         Assert.DoesNotContain("CuttingOver", _driver.States(request.MigrationId));   // the switch is inside libvirt's transfer
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
-        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.A.StateOf(_vm));
+        Assert.Equal(DomainRunState.Running, lab.A.StateOf(_vm));
         Assert.Null(lab.B.StateOf(_vm));
         await SerialCounter.AssertKeepsCounting(lab.A, _vm);
     }
@@ -101,7 +101,7 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         using var destination = lab.B.Connect();
         using var kept = destination.FindDomain(_vm);
         Assert.NotNull(kept);
-        Assert.Equal(DomainState.Shutoff, kept.State);
+        Assert.Equal(DomainRunState.Shutoff, kept.State);
         Assert.Contains("left here by an earlier migration", kept.GetDefinitionXml());
         Assert.DoesNotContain("drover.dev/xmlns/migration", kept.GetDefinitionXml());
     }

@@ -95,14 +95,14 @@ public sealed class FleetJobTests(FleetLab lab) : IAsyncLifetime
         var names = Enumerable.Range(0, count).Select(i => $"{_prefix}-{i}").ToList();
         _vms.AddRange(names);
         foreach (var vm in names) await Lab.CreateGuest(host, vm);
-        await lab.Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && names.All(n => h.Domains.Any(d => d.Name == n && d.State == "running")), TimeSpan.FromSeconds(30));
+        await lab.Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && names.All(n => h.Domains.Any(d => d.Name == n && d.State == DomainRunState.Running)), TimeSpan.FromSeconds(30));
         await Eventually.True(() => names.All(RunningInInventory), TimeSpan.FromSeconds(30), "the guests running in the coordinator's inventory");
         return names;
     }
 
     private bool RunningInInventory(string vm) =>
         lab.Coordinator.Get<List<Hosts.HostView>>("/api/hosts").GetAwaiter().GetResult()
-            .Any(h => h.Domains.Any(d => d.Name == vm && d.State == "running"));
+            .Any(h => h.Domains.Any(d => d.Name == vm && d.State == DomainRunState.Running));
 
     private async Task<RebalanceView> Run(string path, object body)
     {
@@ -124,7 +124,7 @@ public sealed class FleetJobTests(FleetLab lab) : IAsyncLifetime
     /// <summary>The one host the guest runs on (fails when it runs on none or on several).</summary>
     private string RunningOn(string vm)
     {
-        var hosts = lab.Hosts.Where(h => h.StateOf(vm) == DomainState.Running).Select(h => h.Name).ToList();
+        var hosts = lab.Hosts.Where(h => h.StateOf(vm) == DomainRunState.Running).Select(h => h.Name).ToList();
         Assert.Single(hosts);
         return hosts[0];
     }

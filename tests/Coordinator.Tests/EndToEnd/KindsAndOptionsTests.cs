@@ -37,7 +37,7 @@ public sealed class KindsAndOptionsTests(SqliteMigrationLab lab) : IAsyncLifetim
         Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
         await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
         Assert.Equal(persistent, lab.B.IsPersistent(_vm));
-        Assert.Equal(undefineSource ? null : DomainState.Shutoff, lab.A.StateOf(_vm));
+        Assert.Equal(undefineSource ? null : DomainRunState.Shutoff, lab.A.StateOf(_vm));
     }
 
     [Theory]
@@ -50,9 +50,9 @@ public sealed class KindsAndOptionsTests(SqliteMigrationLab lab) : IAsyncLifetim
         var request = MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.Offline) with { UndefineSource = undefineSource };
         await _driver.Expect<MigrationCompleted>(request);
 
-        Assert.Equal(DomainState.Shutoff, lab.B.StateOf(_vm));
+        Assert.Equal(DomainRunState.Shutoff, lab.B.StateOf(_vm));
         Assert.True(lab.B.IsPersistent(_vm));   // an offline VM has nothing running: its definition is what moved
-        Assert.Equal(undefineSource ? null : DomainState.Shutoff, lab.A.StateOf(_vm));
+        Assert.Equal(undefineSource ? null : DomainRunState.Shutoff, lab.A.StateOf(_vm));
         Assert.DoesNotContain("TransferringMemory", _driver.States(request.MigrationId));
     }
 
@@ -63,8 +63,8 @@ public sealed class KindsAndOptionsTests(SqliteMigrationLab lab) : IAsyncLifetim
 
         await _driver.Expect<MigrationCompleted>(MigrationDriver.Request(_vm, lab.A, lab.B, MigrationKind.Offline));
 
-        Assert.Equal(DomainState.Shutoff, lab.B.StateOf(_vm));
-        Assert.Equal(DomainState.Shutoff, lab.A.StateOf(_vm));   // beside its disk, which did not move
+        Assert.Equal(DomainRunState.Shutoff, lab.B.StateOf(_vm));
+        Assert.Equal(DomainRunState.Shutoff, lab.A.StateOf(_vm));   // beside its disk, which did not move
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class KindsAndOptionsTests(SqliteMigrationLab lab) : IAsyncLifetim
 
         Assert.Contains(disk, rejected.Reason);
         Assert.Contains("not on storage", rejected.Reason);
-        Assert.Equal(DomainState.Shutoff, lab.A.StateOf(_vm));
+        Assert.Equal(DomainRunState.Shutoff, lab.A.StateOf(_vm));
         Assert.True(lab.A.IsPersistent(_vm));
         Assert.Null(lab.B.StateOf(_vm));
         Assert.True(File.Exists(Path.Combine(lab.A.LocalDirectory, Path.GetRelativePath("/var/lib/drover", disk))), "the disk is gone");

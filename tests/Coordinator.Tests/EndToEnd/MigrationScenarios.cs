@@ -32,7 +32,7 @@ public abstract class MigrationScenarios<TLab>(TLab lab) : IAsyncLifetime where 
         Invariants.RunsOnlyOn(Lab_.B, Vm, Lab_.Hosts);
         await SerialCounter.AssertContinues(Lab_.A, Lab_.B, Vm);
         Assert.False(Lab_.B.IsPersistent(Vm));
-        Assert.Equal(DomainState.Shutoff, Lab_.A.StateOf(Vm));
+        Assert.Equal(DomainRunState.Shutoff, Lab_.A.StateOf(Vm));
         await Driver.WaitForState(request.MigrationId, "Completed");   // state changes come on their own queue, after the outcome
         Assert.Equal(["Queued", "ValidatingStorage", "DefiningDomain", "TransferringMemory", "CuttingOver", "CleaningUp", "Completed"], Driver.States(request.MigrationId));
         var saga = await Lab_.Coordinator.Get<MigrationView>($"/api/migrations/{request.MigrationId}");

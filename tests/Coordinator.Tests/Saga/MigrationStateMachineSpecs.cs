@@ -340,7 +340,7 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AdvanceTo(m => m.TransferringMemory);
 
         await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = DateTime.UnixEpoch });
-        await _h.Publish(new CutOverCompleted { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", State = "running" });   // out of place: ignored too
+        await _h.Publish(new CutOverCompleted { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", State = DomainRunState.Running });   // out of place: ignored too
 
         await Until(() => _h.Harness.Consumed.Select<CutOverCompleted>().Any());
         await _h.InState(m => m.TransferringMemory);

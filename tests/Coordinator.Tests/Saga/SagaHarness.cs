@@ -106,7 +106,7 @@ public sealed class SagaHarness : IAsyncDisposable
         }
         await InState(m => m.CuttingOver);
         if (until(Machine) == Machine.CuttingOver) return;
-        await Publish(new CutOverCompleted { MigrationId = Id, Ticket = Ticket, Host = "kvm-b", State = "running" });
+        await Publish(new CutOverCompleted { MigrationId = Id, Ticket = Ticket, Host = "kvm-b", State = DomainRunState.Running });
         await InState(m => m.CleaningUp);
     }
 
@@ -127,7 +127,7 @@ public sealed class SagaHarness : IAsyncDisposable
     /// <summary>What a host's agent reports of the VM; <paramref name="marked"/>: its definition carries this migration's mark.</summary>
     public DomainFacts Facts(string host, string state, bool marked = false, bool transferInProgress = false) => new()
     {
-        MigrationId = Id, Ticket = Ticket, Host = host, DomainName = "web01", Exists = state != "absent", State = state,
+        MigrationId = Id, Ticket = Ticket, Host = host, DomainName = "web01", Exists = state != "absent", State = DomainRunStates.FromWireName(state),
         Persistent = marked, TransferInProgress = transferInProgress, MigrationMark = marked ? Id : null,
     };
 
@@ -136,7 +136,7 @@ public sealed class SagaHarness : IAsyncDisposable
     {
         await InState(m => m.RollingBack);
         await Publish(new DomainUndefined { MigrationId = Id, Ticket = Ticket, Host = "kvm-b" });
-        await Publish(new DomainResumed { MigrationId = Id, Ticket = Ticket, Host = "kvm-a", State = "running" });
+        await Publish(new DomainResumed { MigrationId = Id, Ticket = Ticket, Host = "kvm-a", State = DomainRunState.Running });
     }
 
     private bool Correlates(object message) => message.GetType().GetProperty("MigrationId")?.GetValue(message) is Guid g && g == Id;

@@ -100,7 +100,7 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
 
         Assert.Equal(AgentFailureCode.DestinationUnreachable, failed.Code);
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
-        Assert.Equal(DomainState.Running, lab.A.StateOf(_vm));
+        Assert.Equal(DomainRunState.Running, lab.A.StateOf(_vm));
         await SerialCounter.AssertKeepsCounting(lab.A, _vm);
     }
 
@@ -114,7 +114,7 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
         var conflict = await _steps.ExpectFailure(lab.B, AgentSteps.ValidateDestinationFor(source), _id);
 
         Assert.Equal(AgentFailureCode.NameOrUuidConflict, conflict.Code);
-        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.A.StateOf(_vm));
-        Assert.Equal(HostAgent.Libvirt.DomainState.Running, lab.B.StateOf(_vm));
+        Assert.Equal(DomainRunState.Running, lab.A.StateOf(_vm));
+        Assert.Equal(DomainRunState.Running, lab.B.StateOf(_vm));
     }
 }

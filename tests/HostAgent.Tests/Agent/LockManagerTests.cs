@@ -29,12 +29,12 @@ public sealed class LockManagerTests(AgentFixture lab) : IDisposable
         Assert.NotEqual(0, second.ExitCode);
         Assert.Contains("Lockspace resource", second.Output);
         Assert.Contains("is locked", second.Output);
-        Assert.Equal(DomainState.Shutoff, lab.B.StateOf(_vm));
+        Assert.Equal(DomainRunState.Shutoff, lab.B.StateOf(_vm));
         int ticks = SerialCounter.Ticks(lab.A.SerialLog(_vm)).Count;
         await Lab.WaitForTicks(lab.A, _vm, ticks + 2);   // the first one never noticed
 
         await Shell.Run("virsh", "-q", "-c", lab.A.LibvirtUri, "destroy", _vm);   // its lease goes with it
         await Shell.Run("virsh", "-q", "-c", lab.B.LibvirtUri, "start", _vm);
-        Assert.Equal(DomainState.Running, lab.B.StateOf(_vm));
+        Assert.Equal(DomainRunState.Running, lab.B.StateOf(_vm));
     }
 }

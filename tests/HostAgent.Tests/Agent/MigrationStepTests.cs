@@ -30,7 +30,7 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
         Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
         await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
         Assert.False(lab.B.IsPersistent(_vm));                         // transient on the destination
-        Assert.Equal(DomainState.Shutoff, lab.A.StateOf(_vm));          // still defined on the source
+        Assert.Equal(DomainRunState.Shutoff, lab.A.StateOf(_vm));          // still defined on the source
         Assert.False(transferred!.SourceStillActive);
         Assert.True(transferred.DataTransferredBytes > 0);
         Assert.Contains(lab.Bus.Events.All<MemoryTransferProgressed>(), p => p.MigrationId != Guid.Empty && p.Host == lab.A.Name);
@@ -47,7 +47,7 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
         await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
         Assert.True(transferred!.DowntimeMs >= transferred.DurationMs, "a non-live VM is paused for the whole transfer");
         Assert.True(lab.B.IsPersistent(_vm));
-        Assert.Equal(DomainState.Shutoff, lab.A.StateOf(_vm));
+        Assert.Equal(DomainRunState.Shutoff, lab.A.StateOf(_vm));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
 
         var transferred = await _steps.Migrate(_vm, lab.A, lab.B, MigrationKind.Offline, undefineSource: true);
 
-        Assert.Equal(DomainState.Shutoff, lab.B.StateOf(_vm));
+        Assert.Equal(DomainRunState.Shutoff, lab.B.StateOf(_vm));
         Assert.True(lab.B.IsPersistent(_vm));
         Assert.Null(lab.A.StateOf(_vm));
         Assert.Equal(0, transferred!.DowntimeMs);
@@ -136,14 +136,14 @@ public sealed class MigrationStepTests(AgentFixture lab) : IAsyncLifetime
             domain.Suspend();                                           // its user paused it: it travels paused
         var (id, _) = await _steps.ValidateAndDefine(_vm, lab.A, lab.B, MigrationKind.Live);
         await _steps.Expect<MemoryTransferred>(lab.A, AgentSteps.TransferFor(id, _vm, MigrationKind.Live, lab.B), id);
-        Assert.Equal(DomainState.Paused, lab.B.StateOf(_vm));
+        Assert.Equal(DomainRunState.Paused, lab.B.StateOf(_vm));
         await _steps.Expect<CutOverCompleted>(lab.B, new CutOver { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm, Kind = MigrationKind.Live, WasRunning = false }, id);
 
         var refused = await _steps.ExpectFailure(lab.B, new MigrateBack { Ticket = Tickets.Valid(), MigrationId = id, DomainName = _vm, SourceMigrationUri = lab.A.MigrationUri }, id);
 
         Assert.Equal(AgentFailureCode.WrongDomainState, refused.Code);
         Assert.Contains("stays here, paused", refused.Reason);
-        Assert.Equal(DomainState.Paused, lab.B.StateOf(_vm));
+        Assert.Equal(DomainRunState.Paused, lab.B.StateOf(_vm));
         Assert.False(lab.A.StateOf(_vm)?.IsActive() ?? false);
     }
 

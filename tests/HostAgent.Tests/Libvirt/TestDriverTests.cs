@@ -14,7 +14,7 @@ public sealed class TestDriverTests
         var domains = connection.ListDomains();
         try
         {
-            Assert.Contains(domains, d => d.Name == "test" && d.State == DomainState.Running);
+            Assert.Contains(domains, d => d.Name == "test" && d.State == DomainRunState.Running);
         }
         finally
         {
@@ -39,17 +39,17 @@ public sealed class TestDriverTests
     {
         using var connection = LibvirtConnection.Open("test:///default");
         using var domain = connection.Define(Xml.Replace("NAME", "lifecycle"));
-        Assert.Equal(DomainState.Shutoff, domain.State);
+        Assert.Equal(DomainRunState.Shutoff, domain.State);
         Assert.True(domain.IsPersistent);
         Assert.Equal((64L * 1024, 2), domain.Size);
         domain.Start();
-        Assert.Equal(DomainState.Running, domain.State);
+        Assert.Equal(DomainRunState.Running, domain.State);
         domain.Suspend();
-        Assert.Equal(DomainState.Paused, domain.State);
+        Assert.Equal(DomainRunState.Paused, domain.State);
         domain.Resume();
-        Assert.Equal(DomainState.Running, domain.State);
+        Assert.Equal(DomainRunState.Running, domain.State);
         domain.Destroy();
-        Assert.Equal(DomainState.Shutoff, domain.State);
+        Assert.Equal(DomainRunState.Shutoff, domain.State);
         domain.Undefine();
         Assert.Null(connection.FindDomain("lifecycle"));
     }
