@@ -24,5 +24,10 @@ public sealed record ValidateSource : IStepCommand
 
     /// <summary>Whether the disks must be on storage both hosts share (probes prove it).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool DisksMustBeShared => !CopyStorage && (Kind != MigrationKind.Offline || UndefineSource);
+    public bool DisksMustBeShared => MustShareDisks(Kind, CopyStorage, UndefineSource);
+
+    /// <summary>The rule, for admission too: unless they are copied, disks must be shared by a migration that moves memory, and
+    /// by an offline one that removes the source's definition.</summary>
+    public static bool MustShareDisks(MigrationKind kind, bool copyStorage, bool undefineSource) =>
+        !copyStorage && (kind != MigrationKind.Offline || undefineSource);
 }

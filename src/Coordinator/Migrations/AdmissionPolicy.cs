@@ -46,7 +46,7 @@ public static class AdmissionPolicy
         {
             destination = named;
             if (Unreachable(q, vm, source, destination) is { } disk)
-                return fresh ? new AdmissionDecision.Refuse("Kind", $"Disk {disk} is not on storage that '{source.Name}' and '{destination.Name}' share; ask for CopyStorage or an offline migration")
+                return fresh ? new AdmissionDecision.Refuse("Kind", $"Disk {disk} is not on storage that '{source.Name}' and '{destination.Name}' share; ask for CopyStorage, or an offline migration that keeps the source's definition")
                     : new AdmissionDecision.Wait(stale);
             if (destination.MemoryTotalKiB < vm.MemoryKiB)
                 return new AdmissionDecision.Refuse("DestinationHost", $"Host '{destination.Name}' has {destination.MemoryTotalKiB / 1024} MiB in all; the VM needs {vm.MemoryKiB / 1024} MiB");
@@ -75,7 +75,7 @@ public static class AdmissionPolicy
     /// <summary>The first disk that must be shared but is not under a directory both hosts share; null when all are.</summary>
     public static string? Unreachable(MigrationState q, DomainSummary vm, HostView source, HostView destination)
     {
-        if (q.Kind == MigrationKind.Offline || q.CopyStorage) return null;
+        if (!Contracts.Agent.ValidateSource.MustShareDisks(q.Kind, q.CopyStorage, q.UndefineSource)) return null;
         var shared = source.SharedStorage.Intersect(destination.SharedStorage).ToList();
         return vm.Disks.FirstOrDefault(disk => !shared.Any(dir => disk.StartsWith(dir.TrimEnd('/') + "/", StringComparison.Ordinal)));
     }

@@ -35,7 +35,7 @@ public static class MigrationAttempts
         s.AttemptStartedAt = null;
         s.MigratableXml = null;
         s.DestinationPreviousXml = null;
-        s.ProbesJson = "[]";
+        s.Probes = [];
         s.FailureReason = null;
         s.FailureCode = null;
         s.FailureIsTransient = false;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Migrations;
 using MassTransit;
@@ -69,7 +68,7 @@ public static class MigrationRecording
             s.VCpus = m.VCpus;
             s.SourceLibvirtVersion = m.LibvirtVersion;
             s.SourceHypervisorVersion = m.HypervisorVersion;
-            s.ProbesJson = JsonSerializer.Serialize(m.Probes);
+            s.Probes = [.. m.Probes];
         });
 
     /// <summary>Progress. The step's deadline moves only while bytes move: a job that stalls is aborted after
@@ -97,9 +96,7 @@ public static class MigrationRecording
         b.Then(c =>
         {
             var m = c.Message;
-            var list = JsonSerializer.Deserialize<List<Escalation>>(c.Saga.EscalationsJson) ?? [];
-            list.Add(new Escalation(m.Action.ToString(), m.Reason, m.MaxDowntimeMs, m.Iteration, m.DataRemainingBytes, m.At));
-            c.Saga.EscalationsJson = JsonSerializer.Serialize(list);
+            c.Saga.Escalations = [.. c.Saga.Escalations, new Escalation(m.Action.ToString(), m.Reason, m.MaxDowntimeMs, m.Iteration, m.DataRemainingBytes, m.At)];
         });
 
     public static EventActivityBinder<MigrationState, MemoryTransferred> Record(this EventActivityBinder<MigrationState, MemoryTransferred> b) =>

@@ -1,3 +1,4 @@
+using Drover.Contracts.Agent;
 using Drover.Contracts;
 using MassTransit;
 
@@ -57,13 +58,14 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
     public int VCpus { get; set; }
     public long SourceLibvirtVersion { get; set; }
     public long SourceHypervisorVersion { get; set; }
-    public string ProbesJson { get; set; } = "[]";
+    /// <summary>The probes the source wrote beside the disks that must be shared (removed when the migration ends).</summary>
+    public List<DiskProbe> Probes { get; set; } = [];
 
     /// <summary>The destination's own definition of the VM before the migration replaced it (restored on rollback).</summary>
     public string? DestinationPreviousXml { get; set; }
 
-    /// <summary>The convergence steps the source agent took, oldest first (JSON list of <see cref="Escalation"/>).</summary>
-    public string EscalationsJson { get; set; } = "[]";
+    /// <summary>The convergence steps the source agent took, oldest first.</summary>
+    public List<Escalation> Escalations { get; set; } = [];
 
     // Attempts: a migration rolled back by an infrastructure fault is attempted again
     /// <summary>The attempt under way, from 1.</summary>
@@ -121,7 +123,8 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
     public List<IgnoredEvent> IgnoredEvents { get; set; } = [];
     public DateTime StateEnteredAt { get; set; }
     public DateTime? LastByteProgressAt { get; set; }
-    public string StepDurationsJson { get; set; } = "{}";
+    /// <summary>Milliseconds spent in each state, by state.</summary>
+    public Dictionary<string, long> StepDurations { get; set; } = [];
     public bool CancelRequested { get; set; }
     public string? FailureReason { get; set; }
     public string? Warning { get; set; }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Drover.Contracts.Migrations;
 using MassTransit;
 
@@ -15,9 +14,7 @@ public sealed class MigrationStateObserver(TimeProvider clock) : IStateObserver<
         string previous = previousState?.Name ?? "Initial";
         if (previous is not ("Initial" or "Queued"))
         {
-            var durations = JsonSerializer.Deserialize<Dictionary<string, long>>(s.StepDurationsJson) ?? [];
-            durations[previous] = durations.GetValueOrDefault(previous) + (long)(now - s.StateEnteredAt).TotalMilliseconds;
-            s.StepDurationsJson = JsonSerializer.Serialize(durations);
+            s.StepDurations = new(s.StepDurations) { [previous] = s.StepDurations.GetValueOrDefault(previous) + (long)(now - s.StateEnteredAt).TotalMilliseconds };
         }
         s.StateEnteredAt = now;
         s.SourceDone = currentState.Name == nameof(MigrationStatus.RollingBack) && !s.WasActive;   // nothing to resume for a VM that was off

@@ -67,7 +67,7 @@ public static class MigrationStepBehaviors
             .ForgetFacts().TransitionTo(machine.Reconciling).StartStep(clock, options);
 
     public static EventActivityBinder<MigrationState, T> RemoveProbes<T>(this EventActivityBinder<MigrationState, T> b) where T : class =>
-        b.If(c => c.Saga.ProbesJson != "[]", x => x.ThenAsync(c => c.Send(StepCommands.AgentQueue(c.Saga.SourceHost), StepCommands.RemoveProbes(c.Saga))));
+        b.If(c => c.Saga.Probes.Count > 0, x => x.ThenAsync(c => c.Send(StepCommands.AgentQueue(c.Saga.SourceHost), StepCommands.RemoveProbes(c.Saga))));
 
     /// <summary>Cancellation during the transfer: abort the job; its failure then rolls the migration back (or, if it had just finished, it completes).</summary>
     public static EventActivityBinder<MigrationState, T> AbortTransfer<T>(this EventActivityBinder<MigrationState, T> b, TimeProvider clock, SagaOptions options) where T : class =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Drover.Contracts;
 
 namespace Drover.Coordinator.Migrations;
@@ -67,12 +66,12 @@ public sealed record MigrationView
         DowntimeMs = s.DowntimeMs,
         TransferDurationMs = s.TransferDurationMs,
         TotalDurationMs = s.CompletedAt is { } done ? (long)(done - s.CreatedAt).TotalMilliseconds : null,
-        StepDurationsMs = JsonSerializer.Deserialize<Dictionary<string, long>>(s.StepDurationsJson) ?? [],
+        StepDurationsMs = s.StepDurations,
         Reason = s.FailureReason,
         QueueReason = s.QueueReason,
         PlacementReason = s.PlacementReason,
         Warning = s.Warning,
-        Escalations = JsonSerializer.Deserialize<List<Escalation>>(s.EscalationsJson) ?? [],
+        Escalations = s.Escalations,
         Attempt = s.Attempt,
         MaxAttempts = s.MaxAttempts,
         Attempts = s.Attempts,

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Drover.Contracts;
 using Drover.Contracts.Agent;
 
@@ -78,7 +77,7 @@ public static class StepCommands
         Ticket = new StepTicket { Step = "RemoveProbes", Attempt = s.Attempt, Sequence = 0, NotAfter = DateTimeOffset.MaxValue },
     };
 
-    public static IReadOnlyList<DiskProbe> Probes(MigrationState s) => JsonSerializer.Deserialize<List<DiskProbe>>(s.ProbesJson) ?? [];
+    public static IReadOnlyList<DiskProbe> Probes(MigrationState s) => s.Probes;
 
     private static List<string> ProbePaths(MigrationState s) => Probes(s).Select(p => p.ProbePath).ToList();
 

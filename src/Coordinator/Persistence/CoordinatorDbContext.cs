@@ -1,6 +1,9 @@
 using Drover.Coordinator.Hosts;
 using Drover.Coordinator.Migrations;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Drover.Coordinator.Persistence;
 
@@ -12,6 +15,16 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
     public DbSet<HostRecord> Hosts => Set<HostRecord>();
 
     public DbSet<Rebalancing.RebalanceState> Rebalances => Set<Rebalancing.RebalanceState>();
+
+    /// <summary>A map has no EF JSON mapping of its own: one converter, declared here with the model, keeps it a JSON object.</summary>
+    private static readonly ValueConverter<Dictionary<string, long>, string> StepDurationsAsJson = new(
+        v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
+        s => JsonSerializer.Deserialize<Dictionary<string, long>>(s, (JsonSerializerOptions?)null) ?? new Dictionary<string, long>());
+
+    private static readonly ValueComparer<Dictionary<string, long>> StepDurationsCompared = new(
+        (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+        v => v.Aggregate(0, (hash, kv) => HashCode.Combine(hash, kv.Key, kv.Value)),
+        v => new Dictionary<string, long>(v));
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -32,6 +45,10 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         m.Property(x => x.RequestedDestination).HasMaxLength(63);
         m.OwnsMany(x => x.Attempts, a => a.ToJson());
         m.OwnsMany(x => x.IgnoredEvents, e => e.ToJson());
+        // JSON columns of earlier schemas keep their names and contents: EF reads and writes them now.
+        m.OwnsMany(x => x.Probes, p => p.ToJson("ProbesJson"));
+        m.OwnsMany(x => x.Escalations, e => e.ToJson("EscalationsJson"));
+        m.Property(x => x.StepDurations).HasColumnName("StepDurationsJson").HasConversion(StepDurationsAsJson, StepDurationsCompared);
         m.HasIndex(x => x.CurrentState);
         m.HasIndex(x => x.StepDeadline);
 
@@ -42,7 +59,12 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         r.Property(x => x.Version).IsConcurrencyToken();
         r.Property(x => x.CurrentState).HasMaxLength(32);
         r.Property(x => x.Strategy).HasConversion<string>().HasMaxLength(16);
-        r.Ignore(x => x.Moves);
+        r.OwnsMany(x => x.Moves, mv =>
+        {
+            mv.ToJson("MovesJson");
+            mv.Property(x => x.Kind).HasConversion<string>();
+        });
+        r.OwnsMany(x => x.Unmovable, u => u.ToJson("UnmovableJson"));
 
         var h = b.Entity<HostRecord>();
         h.ToTable("host");

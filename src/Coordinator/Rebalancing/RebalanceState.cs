@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Drover.Contracts.Rebalancing;
 using MassTransit;
 
@@ -14,17 +13,14 @@ public sealed class RebalanceState : SagaStateMachineInstance, ISagaVersion
     public string? DrainHost { get; set; }
     public bool DryRun { get; set; }
     public double TargetSpreadPoints { get; set; }
-    public string MovesJson { get; set; } = "[]";
-    public string UnmovableJson { get; set; } = "[]";
+    /// <summary>The job's moves and how each went.</summary>
+    public List<RebalanceMove> Moves { get; set; } = [];
+
+    /// <summary>The VMs the plan could not move, with why.</summary>
+    public List<UnmovableVm> Unmovable { get; set; } = [];
     public double SpreadBefore { get; set; }
     public double SpreadAfter { get; set; }
     public string? FailureReason { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
-
-    public List<RebalanceMove> Moves
-    {
-        get => JsonSerializer.Deserialize<List<RebalanceMove>>(MovesJson) ?? [];
-        set => MovesJson = JsonSerializer.Serialize(value);
-    }
 }

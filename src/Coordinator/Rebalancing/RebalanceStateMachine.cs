@@ -54,7 +54,7 @@ public sealed class RebalanceStateMachine : MassTransitStateMachine<RebalanceSta
                 .Then(c =>
                 {
                     c.Saga.Moves = [.. c.Message.Moves];
-                    c.Saga.UnmovableJson = System.Text.Json.JsonSerializer.Serialize(c.Message.Unmovable);
+                    c.Saga.Unmovable = [.. c.Message.Unmovable];
                     c.Saga.SpreadBefore = c.Message.SpreadBefore;
                     c.Saga.SpreadAfter = c.Message.SpreadAfter;
                 })

@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace Drover.Coordinator.Rebalancing;
 
@@ -30,7 +29,7 @@ public sealed record RebalanceView
         SpreadBefore = s.SpreadBefore,
         SpreadAfter = s.SpreadAfter,
         Moves = s.Moves,
-        Unmovable = JsonSerializer.Deserialize<List<UnmovableVm>>(s.UnmovableJson) ?? [],
+        Unmovable = s.Unmovable,
         Reason = s.FailureReason,
         CreatedAt = s.CreatedAt,
         CompletedAt = s.CompletedAt,

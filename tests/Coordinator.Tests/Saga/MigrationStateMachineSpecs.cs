@@ -181,7 +181,7 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
 
         await _h.Publish(Escalated(ConvergenceAction.RaiseMaxDowntime, iteration: 5));
         await _h.Publish(Escalated(ConvergenceAction.Abort, iteration: 8));
-        await Until(() => _h.Current!.EscalationsJson.Contains("Abort"));
+        await Until(() => _h.Current!.Escalations.Any(e => e.Action == "Abort"));
         await _h.Publish(_h.Failure<TransferMemory>("kvm-a", AgentFailureCode.DidNotConverge));
         await _h.InState(m => m.Reconciling);
         await _h.Publish(_h.Facts("kvm-a", "running"));

@@ -157,10 +157,6 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<long?>("DowntimeMs")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("EscalationsJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<double?>("EtaSeconds")
                         .HasColumnType("double precision");
 
@@ -223,10 +219,6 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
 
-                    b.Property<string>("ProbesJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<string>("QueueReason")
                         .HasColumnType("text");
 
@@ -273,9 +265,10 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<DateTime?>("StepDeadline")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("StepDurationsJson")
+                    b.Property<string>("StepDurations")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("StepDurationsJson");
 
                     b.Property<int>("StepResends")
                         .HasColumnType("integer");
@@ -354,10 +347,6 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<string>("FailureReason")
                         .HasColumnType("text");
 
-                    b.Property<string>("MovesJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<double>("SpreadAfter")
                         .HasColumnType("double precision");
 
@@ -372,10 +361,6 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<double>("TargetSpreadPoints")
                         .HasColumnType("double precision");
 
-                    b.Property<string>("UnmovableJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -387,6 +372,34 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
 
             modelBuilder.Entity("Drover.Coordinator.Migrations.MigrationState", b =>
                 {
+                    b.OwnsMany("Drover.Contracts.Agent.DiskProbe", "Probes", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("DiskPath")
+                                .IsRequired();
+
+                            b1.Property<string>("ProbePath")
+                                .IsRequired();
+
+                            b1.Property<string>("Token")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("ProbesJson")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
                     b.OwnsMany("Drover.Coordinator.Migrations.AttemptRecord", "Attempts", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
@@ -413,6 +426,39 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
 
                             b1
                                 .ToJson("Attempts")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
+                    b.OwnsMany("Drover.Coordinator.Migrations.Escalation", "Escalations", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Action")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<long>("DataRemainingBytes");
+
+                            b1.Property<int>("Iteration");
+
+                            b1.Property<long>("MaxDowntimeMs");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("EscalationsJson")
                                 .HasColumnType("jsonb");
 
                             b1.WithOwner()
@@ -452,7 +498,88 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
 
                     b.Navigation("Attempts");
 
+                    b.Navigation("Escalations");
+
                     b.Navigation("IgnoredEvents");
+
+                    b.Navigation("Probes");
+                });
+
+            modelBuilder.Entity("Drover.Coordinator.Rebalancing.RebalanceState", b =>
+                {
+                    b.OwnsMany("Drover.Coordinator.Rebalancing.RebalanceMove", "Moves", b1 =>
+                        {
+                            b1.Property<Guid>("RebalanceStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("From")
+                                .IsRequired();
+
+                            b1.Property<string>("Kind")
+                                .IsRequired();
+
+                            b1.Property<long>("MemoryKiB");
+
+                            b1.Property<Guid>("MigrationId");
+
+                            b1.Property<string>("Outcome");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1.Property<int>("Status");
+
+                            b1.Property<string>("To")
+                                .IsRequired();
+
+                            b1.Property<string>("Vm")
+                                .IsRequired();
+
+                            b1.HasKey("RebalanceStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("rebalance_saga");
+
+                            b1
+                                .ToJson("MovesJson")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("RebalanceStateCorrelationId");
+                        });
+
+                    b.OwnsMany("Drover.Coordinator.Rebalancing.UnmovableVm", "Unmovable", b1 =>
+                        {
+                            b1.Property<Guid>("RebalanceStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Host")
+                                .IsRequired();
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1.Property<string>("Vm")
+                                .IsRequired();
+
+                            b1.HasKey("RebalanceStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("rebalance_saga");
+
+                            b1
+                                .ToJson("UnmovableJson")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("RebalanceStateCorrelationId");
+                        });
+
+                    b.Navigation("Moves");
+
+                    b.Navigation("Unmovable");
                 });
 #pragma warning restore 612, 618
         }

@@ -151,10 +151,6 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<long?>("DowntimeMs")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("EscalationsJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<double?>("EtaSeconds")
                         .HasColumnType("REAL");
 
@@ -217,10 +213,6 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ProbesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("QueueReason")
                         .HasColumnType("TEXT");
 
@@ -267,9 +259,10 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<DateTime?>("StepDeadline")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("StepDurationsJson")
+                    b.Property<string>("StepDurations")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("StepDurationsJson");
 
                     b.Property<int>("StepResends")
                         .HasColumnType("INTEGER");
@@ -348,10 +341,6 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("MovesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<double>("SpreadAfter")
                         .HasColumnType("REAL");
 
@@ -366,10 +355,6 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<double>("TargetSpreadPoints")
                         .HasColumnType("REAL");
 
-                    b.Property<string>("UnmovableJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -381,6 +366,34 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
 
             modelBuilder.Entity("Drover.Coordinator.Migrations.MigrationState", b =>
                 {
+                    b.OwnsMany("Drover.Contracts.Agent.DiskProbe", "Probes", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("DiskPath")
+                                .IsRequired();
+
+                            b1.Property<string>("ProbePath")
+                                .IsRequired();
+
+                            b1.Property<string>("Token")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("ProbesJson")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
                     b.OwnsMany("Drover.Coordinator.Migrations.AttemptRecord", "Attempts", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
@@ -407,6 +420,39 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
 
                             b1
                                 .ToJson("Attempts")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
+                    b.OwnsMany("Drover.Coordinator.Migrations.Escalation", "Escalations", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Action")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<long>("DataRemainingBytes");
+
+                            b1.Property<int>("Iteration");
+
+                            b1.Property<long>("MaxDowntimeMs");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("EscalationsJson")
                                 .HasColumnType("TEXT");
 
                             b1.WithOwner()
@@ -446,7 +492,88 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
 
                     b.Navigation("Attempts");
 
+                    b.Navigation("Escalations");
+
                     b.Navigation("IgnoredEvents");
+
+                    b.Navigation("Probes");
+                });
+
+            modelBuilder.Entity("Drover.Coordinator.Rebalancing.RebalanceState", b =>
+                {
+                    b.OwnsMany("Drover.Coordinator.Rebalancing.RebalanceMove", "Moves", b1 =>
+                        {
+                            b1.Property<Guid>("RebalanceStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("From")
+                                .IsRequired();
+
+                            b1.Property<string>("Kind")
+                                .IsRequired();
+
+                            b1.Property<long>("MemoryKiB");
+
+                            b1.Property<Guid>("MigrationId");
+
+                            b1.Property<string>("Outcome");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1.Property<int>("Status");
+
+                            b1.Property<string>("To")
+                                .IsRequired();
+
+                            b1.Property<string>("Vm")
+                                .IsRequired();
+
+                            b1.HasKey("RebalanceStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("rebalance_saga");
+
+                            b1
+                                .ToJson("MovesJson")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("RebalanceStateCorrelationId");
+                        });
+
+                    b.OwnsMany("Drover.Coordinator.Rebalancing.UnmovableVm", "Unmovable", b1 =>
+                        {
+                            b1.Property<Guid>("RebalanceStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Host")
+                                .IsRequired();
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1.Property<string>("Vm")
+                                .IsRequired();
+
+                            b1.HasKey("RebalanceStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("rebalance_saga");
+
+                            b1
+                                .ToJson("UnmovableJson")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("RebalanceStateCorrelationId");
+                        });
+
+                    b.Navigation("Moves");
+
+                    b.Navigation("Unmovable");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,38 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Drover.Coordinator.Persistence.Schema.Postgres
+{
+    /// <inheritdoc />
+    public partial class JsonColumns : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // Text columns that held hand-written JSON become EF's own JSON columns; their contents are kept (a cast, which
+            // EF's scaffolded ALTER COLUMN would not write).
+            migrationBuilder.Sql("""
+                ALTER TABLE rebalance_saga
+                    ALTER COLUMN "UnmovableJson" TYPE jsonb USING "UnmovableJson"::jsonb, ALTER COLUMN "UnmovableJson" DROP NOT NULL,
+                    ALTER COLUMN "MovesJson" TYPE jsonb USING "MovesJson"::jsonb, ALTER COLUMN "MovesJson" DROP NOT NULL;
+                ALTER TABLE migration_saga
+                    ALTER COLUMN "ProbesJson" TYPE jsonb USING "ProbesJson"::jsonb, ALTER COLUMN "ProbesJson" DROP NOT NULL,
+                    ALTER COLUMN "EscalationsJson" TYPE jsonb USING "EscalationsJson"::jsonb, ALTER COLUMN "EscalationsJson" DROP NOT NULL;
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                ALTER TABLE rebalance_saga
+                    ALTER COLUMN "UnmovableJson" TYPE text USING coalesce("UnmovableJson"::text, '[]'), ALTER COLUMN "UnmovableJson" SET NOT NULL,
+                    ALTER COLUMN "MovesJson" TYPE text USING coalesce("MovesJson"::text, '[]'), ALTER COLUMN "MovesJson" SET NOT NULL;
+                ALTER TABLE migration_saga
+                    ALTER COLUMN "ProbesJson" TYPE text USING coalesce("ProbesJson"::text, '[]'), ALTER COLUMN "ProbesJson" SET NOT NULL,
+                    ALTER COLUMN "EscalationsJson" TYPE text USING coalesce("EscalationsJson"::text, '[]'), ALTER COLUMN "EscalationsJson" SET NOT NULL;
+                """);
+        }
+    }
+}
