@@ -28,6 +28,14 @@ public sealed class CoordinatorProcess : IDisposable
     /// <summary>Starts the coordinator with <paramref name="settings"/> (configuration keys as environment variables) and waits until it is ready.</summary>
     public static async Task<CoordinatorProcess> Start(IReadOnlyDictionary<string, string> settings, int port)
     {
+        var coordinator = Launch(settings, port);
+        await Eventually.True(() => coordinator.IsReady(), TimeSpan.FromSeconds(60), $"the coordinator on {coordinator.Url} to be ready (log: {coordinator.LogPath})");
+        return coordinator;
+    }
+
+    /// <summary>Starts the coordinator and returns at once (it may refuse to start: see <see cref="WaitForExit"/>).</summary>
+    public static CoordinatorProcess Launch(IReadOnlyDictionary<string, string> settings, int port)
+    {
         string dll = Path.Combine(Repository.Root, "src", "Coordinator", "bin", BuildConfiguration.Name, "net10.0", "Drover.Coordinator.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first (scripts/test.sh does)", dll);
         string log = Path.Combine(Repository.Root, "tests", "TestResults", $"coordinator-{DateTime.UtcNow:HHmmss.fff}.log");
@@ -42,10 +50,15 @@ public sealed class CoordinatorProcess : IDisposable
         psi.Environment["Migrations__HostDownAfter"] = "00:00:04";   // agents beat every second in tests
         psi.Environment["Migrations__StepTimeout"] = "00:00:10";     // lab steps take well under a second: recover sooner
         foreach (var (k, v) in settings) psi.Environment[k] = v;
-        var process = ChildProcesses.Start(psi, log);
-        var coordinator = new CoordinatorProcess(process, url, log);
-        await Eventually.True(() => coordinator.IsReady(), TimeSpan.FromSeconds(60), $"the coordinator on {url} to be ready (log: {log})");
-        return coordinator;
+        return new CoordinatorProcess(ChildProcesses.Start(psi, log), url, log);
+    }
+
+    /// <summary>Waits for the process to end by itself; its exit code.</summary>
+    public async Task<int> WaitForExit(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
     }
 
     public bool HasExited => _process.HasExited;

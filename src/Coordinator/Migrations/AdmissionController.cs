@@ -9,15 +9,20 @@ namespace Drover.Coordinator.Migrations;
 
 /// <summary>
 /// Starts queued migrations by priority, then age, within the limits (<see cref="AdmissionPolicy"/>). Runs when
-/// a migration is queued or finishes, and every sweep interval. Its decisions are messages to the sagas.
+/// a migration is queued or finishes, and every sweep interval. Exact with any number of coordinators: one pass at a
+/// time holds <see cref="CoordinatorLocks.Admission"/>, and each admission is written on the saga's row
+/// (<see cref="MigrationState.AdmittedTo"/>) before its message goes out, so that the next pass — in this process or
+/// another — counts it as running until the saga has left Queued, and sends it again if the message was lost.
 /// </summary>
 public sealed partial class AdmissionController(
     IDbContextFactory<CoordinatorDbContext> dbFactory, HostInventory inventory, IBus bus, AdmissionSignal signal,
     IOptions<SagaOptions> options, TimeProvider clock, ILogger<AdmissionController> logger) : BackgroundService
 {
-    // Decided here but maybe not yet out of Queued in the database: not decided twice, and an admitted one
-    // counts as running meanwhile.
-    private readonly Dictionary<Guid, (ActiveMigration? Admitted, DateTime At)> _decided = [];
+    /// <summary>How long an admission may wait for its saga before it is sent again.</summary>
+    public static readonly TimeSpan ResendAdmissionAfter = TimeSpan.FromSeconds(30);
+
+    // Refusals sent and not yet seen by their saga: not sent again by this process meanwhile (a duplicate would be harmless).
+    private readonly Dictionary<Guid, DateTime> _refused = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,46 +42,73 @@ public sealed partial class AdmissionController(
 
     public async Task Pass(CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var queued = await db.Migrations.AsNoTracking().Where(m => m.CurrentState == nameof(MigrationStatus.Queued))
+        var messages = new List<object>();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await CoordinatorLocks.TryTake(db, CoordinatorLocks.Admission, cancellationToken)) return;   // another coordinator decides now
+            await Decide(db, messages, cancellationToken);
+            await CoordinatorLocks.Release(db, cancellationToken);
+        }
+        foreach (var message in messages)
+            await bus.PublishWithin(message, DeadlineSweeper.PublishTimeout, cancellationToken: cancellationToken);
+    }
+
+    private async Task Decide(CoordinatorDbContext db, List<object> messages, CancellationToken cancellationToken)
+    {
+        const string queuedState = nameof(MigrationStatus.Queued);
+        var queued = await db.Migrations.AsNoTracking().Where(m => m.CurrentState == queuedState)
             .OrderByDescending(m => m.Priority).ThenBy(m => m.CreatedAt).ToListAsync(cancellationToken);
         if (queued.Count == 0) return;
-        var active = await db.Migrations.AsNoTracking().Where(m => MigrationStatuses.Active.Contains(m.CurrentState))
-            .Select(m => new ActiveMigration(m.CorrelationId, m.Vm, m.DomainName, m.SourceHost, m.DestinationHost, m.MemoryKiB))
+        // Running, or admitted and on its way to running: both hold their hosts.
+        var active = await db.Migrations.AsNoTracking().Where(m => MigrationStatuses.Active.Contains(m.CurrentState) || (m.CurrentState == queuedState && m.AdmittedTo != null))
+            .Select(m => new ActiveMigration(m.CorrelationId, m.Vm, m.DomainName, m.SourceHost, m.DestinationHost ?? m.AdmittedTo, m.MemoryKiB))
             .ToListAsync(cancellationToken);
         var hosts = await inventory.All(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var id in _decided.Where(d => now - d.Value.At > TimeSpan.FromSeconds(30) || queued.All(q => q.CorrelationId != d.Key)).Select(d => d.Key).ToList())
-            _decided.Remove(id);
-        active.AddRange(_decided.Values.Select(d => d.Admitted).OfType<ActiveMigration>());
+        foreach (var id in _refused.Where(r => now - r.Value > ResendAdmissionAfter || queued.All(q => q.CorrelationId != r.Key)).Select(r => r.Key).ToList())
+            _refused.Remove(id);
 
-        foreach (var q in queued.Where(q => !_decided.ContainsKey(q.CorrelationId) && !(q.RetryAt > now)))
+        foreach (var q in queued.Where(q => !_refused.ContainsKey(q.CorrelationId) && !(q.RetryAt > now)))
         {
             using var activity = DroverActivity.Continue("admission", q.TraceParent);
+            if (q.AdmittedTo is { } admittedTo)
+            {
+                // Admitted already (here or by another coordinator); its saga has not moved on: the message was lost.
+                if (now - q.AdmittedAt > ResendAdmissionAfter && hosts.FirstOrDefault(h => h.Name == admittedTo) is { } host)
+                {
+                    await db.Migrations.Where(m => m.CorrelationId == q.CorrelationId && m.CurrentState == queuedState)
+                        .ExecuteUpdateAsync(u => u.SetProperty(m => m.AdmittedAt, now), cancellationToken);
+                    messages.Add(Admit(q.CorrelationId, admittedTo, hosts.First(h => h.Name == q.SourceHost).MigrationUri, host.MigrationUri, null));
+                }
+                continue;
+            }
             switch (AdmissionPolicy.Decide(q, active, hosts, options.Value))
             {
                 case AdmissionDecision.Admit a:
                     long memory = hosts.First(h => h.Name == q.SourceHost).Domains.FirstOrDefault(d => d.Name == q.Vm)?.MemoryKiB ?? 0;
-                    var admitted = new ActiveMigration(q.CorrelationId, q.Vm, q.DomainName, q.SourceHost, a.DestinationHost, memory);
-                    active.Add(admitted);
-                    _decided[q.CorrelationId] = (admitted, now);
+                    int written = await db.Migrations
+                        .Where(m => m.CorrelationId == q.CorrelationId && m.CurrentState == queuedState && m.AdmittedTo == null)
+                        .ExecuteUpdateAsync(u => u.SetProperty(m => m.AdmittedTo, a.DestinationHost).SetProperty(m => m.AdmittedAt, now).SetProperty(m => m.MemoryKiB, memory), cancellationToken);
+                    if (written == 0) continue;   // it left Queued meanwhile (cancelled)
+                    active.Add(new ActiveMigration(q.CorrelationId, q.Vm, q.DomainName, q.SourceHost, a.DestinationHost, memory));
                     LogAdmitted(q.CorrelationId, q.Vm, q.SourceHost, a.DestinationHost);
-                    await bus.PublishWithin(new AdmitMigration
-                    {
-                        MigrationId = q.CorrelationId, DestinationHost = a.DestinationHost, SourceMigrationUri = a.SourceMigrationUri,
-                        DestinationMigrationUri = a.DestinationMigrationUri, PlacementReason = a.PlacementReason,
-                    }, DeadlineSweeper.PublishTimeout, cancellationToken: cancellationToken);
+                    messages.Add(Admit(q.CorrelationId, a.DestinationHost, a.SourceMigrationUri, a.DestinationMigrationUri, a.PlacementReason));
                     break;
                 case AdmissionDecision.Refuse r:
-                    _decided[q.CorrelationId] = (null, now);
-                    await bus.PublishWithin(new RefuseMigration { MigrationId = q.CorrelationId, Field = r.Field, Reason = r.Reason }, DeadlineSweeper.PublishTimeout, cancellationToken: cancellationToken);
+                    _refused[q.CorrelationId] = now;
+                    messages.Add(new RefuseMigration { MigrationId = q.CorrelationId, Field = r.Field, Reason = r.Reason });
                     break;
                 case AdmissionDecision.Wait w when w.Reason != q.QueueReason:
-                    await bus.PublishWithin(new MigrationQueued { MigrationId = q.CorrelationId, Reason = w.Reason }, DeadlineSweeper.PublishTimeout, cancellationToken: cancellationToken);
+                    messages.Add(new MigrationQueued { MigrationId = q.CorrelationId, Reason = w.Reason });
                     break;
             }
         }
     }
+
+    private static AdmitMigration Admit(Guid id, string destination, string sourceUri, string destinationUri, string? placement) => new()
+    {
+        MigrationId = id, DestinationHost = destination, SourceMigrationUri = sourceUri, DestinationMigrationUri = destinationUri, PlacementReason = placement,
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admitted migration {MigrationId} of {Vm}: {Source} -> {Destination}")]
     private partial void LogAdmitted(Guid migrationId, string vm, string source, string destination);

@@ -9,7 +9,8 @@ namespace Drover.Coordinator.Migrations;
 /// <summary>
 /// The durable replacement for a message scheduler: every sweep interval, finds sagas whose step deadline has
 /// passed and tells them (<see cref="StepOverdue"/>). Also recovers messages lost between a saga's commit and
-/// its publish (there is no transactional outbox here): the step is re-sent at its deadline.
+/// its publish (there is no transactional outbox here): the step is re-sent at its deadline. With several coordinators,
+/// one sweeps at a time (<see cref="CoordinatorLocks.DeadlineSweep"/>, held while its notices go out).
 /// </summary>
 public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbContext> dbFactory, IBus bus, IOptions<SagaOptions> options, TimeProvider clock, ILogger<DeadlineSweeper> logger)
     : BackgroundService
@@ -37,6 +38,7 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbConte
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await CoordinatorLocks.TryTake(db, CoordinatorLocks.DeadlineSweep, cancellationToken)) return;   // another coordinator sweeps now
         var overdue = await db.Migrations.AsNoTracking()
             .Where(m => m.StepDeadline != null && m.StepDeadline < now)
             .Select(m => new { m.CorrelationId, m.StepDeadline, m.CurrentState, m.TraceParent })

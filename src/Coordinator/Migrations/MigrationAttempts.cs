@@ -31,6 +31,8 @@ public static class MigrationAttempts
         s.RetryAt = now + Backoff.Attempt(s.Attempt, options);
         s.QueueReason = $"attempt {s.Attempt} of {s.MaxAttempts} from {s.RetryAt:HH:mm:ss}Z; attempt {s.Attempt - 1} was rolled back: {reason}";
         s.DestinationHost = s.RequestedDestination;
+        s.AdmittedTo = null;
+        s.AdmittedAt = null;
         s.DestinationMigrationUri = s.SourceMigrationUri = null;
         s.AttemptStartedAt = null;
         s.MigratableXml = null;

@@ -43,6 +43,12 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
     public string? SourceMigrationUri { get; set; }
     public string? DestinationMigrationUri { get; set; }
     public string? PlacementReason { get; set; }
+
+    /// <summary>Admission's decision, written before its message is sent: the destination and when. While the saga is still
+    /// Queued, every coordinator's admission counts it as running, and sends it again when the saga has not moved on.</summary>
+    public string? AdmittedTo { get; set; }
+
+    public DateTime? AdmittedAt { get; set; }
     public string? QueueReason { get; set; }
 
     // What the source reported

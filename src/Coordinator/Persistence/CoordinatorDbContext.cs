@@ -43,6 +43,7 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         m.Property(x => x.FactsVerdict).HasMaxLength(32);
         m.Property(x => x.ReconcileAfter).HasMaxLength(32);
         m.Property(x => x.RequestedDestination).HasMaxLength(63);
+        m.Property(x => x.AdmittedTo).HasMaxLength(63);
         m.OwnsMany(x => x.Attempts, a => a.ToJson());
         m.OwnsMany(x => x.IgnoredEvents, e => e.ToJson());
         // JSON columns of earlier schemas keep their names and contents: EF reads and writes them now.

@@ -13,9 +13,13 @@ public static class PersistenceExtensions
         return services;
     }
 
-    /// <summary>Applies the schema migrations before anything reads the database (several coordinators may race: migrations are idempotent).</summary>
+    /// <summary>Applies the schema migrations before anything reads the database (several coordinators may race on PostgreSQL:
+    /// migrations are idempotent). On SQLite, first claims the database for this coordinator alone.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services)
     {
+        var o = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (o.Provider == DatabaseProvider.Sqlite && SqliteSingleCoordinator.Claim(CoordinatorDbContextFactory.SqliteConnectionString(o)) is { } claim)
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(claim.Dispose);
         var factory = services.GetRequiredService<IDbContextFactory<CoordinatorDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.MigrateAsync();

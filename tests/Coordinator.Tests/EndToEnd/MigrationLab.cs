@@ -42,10 +42,11 @@ public abstract class MigrationLab : IAsyncLifetime
     /// <summary>Further coordinator settings (environment variables) a fixture needs, e.g. shorter deadlines.</summary>
     protected virtual IReadOnlyDictionary<string, string> CoordinatorSettings => new Dictionary<string, string>();
 
-    private async Task<IReadOnlyDictionary<string, string>> Settings() =>
+    /// <summary>Everything the lab's coordinator was started with: another coordinator started with it shares its database.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> Settings() =>
         (await DatabaseSettings()).Concat(CoordinatorSettings).ToDictionary(kv => kv.Key, kv => kv.Value);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Hosts = (await Lab.Hosts(HostCount)).Take(HostCount).ToList();
         Bus = await TestBus.Start(Observed);
@@ -91,7 +92,7 @@ public abstract class MigrationLab : IAsyncLifetime
         Coordinator = await CoordinatorProcess.Start(await Settings(), _port);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var agent in Agents) agent.Dispose();
         Coordinator.Dispose();

@@ -22,7 +22,7 @@ public sealed class HeartbeatTests(AgentFixture lab) : IDisposable
     public async Task Twenty_guests_migrated_away_and_gone_while_heartbeats_are_read_never_cost_a_heartbeat()
     {
         var from = DateTimeOffset.UtcNow;
-        foreach (var batch in _vms.Chunk(10))
+        foreach (var batch in _vms.Chunk(5))
         {
             await Task.WhenAll(batch.Select(vm => TestSupport.Lab.CreateGuest(lab.A, vm)));
             // Each leaves the source entirely (undefined there) and is transient on the destination, then destroyed there:

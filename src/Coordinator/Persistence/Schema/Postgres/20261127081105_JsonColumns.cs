@@ -14,11 +14,11 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
             // EF's scaffolded ALTER COLUMN would not write).
             migrationBuilder.Sql("""
                 ALTER TABLE rebalance_saga
-                    ALTER COLUMN "UnmovableJson" TYPE jsonb USING "UnmovableJson"::jsonb, ALTER COLUMN "UnmovableJson" DROP NOT NULL,
-                    ALTER COLUMN "MovesJson" TYPE jsonb USING "MovesJson"::jsonb, ALTER COLUMN "MovesJson" DROP NOT NULL;
+                    ALTER COLUMN "UnmovableJson" DROP DEFAULT, ALTER COLUMN "UnmovableJson" TYPE jsonb USING "UnmovableJson"::jsonb, ALTER COLUMN "UnmovableJson" DROP NOT NULL,
+                    ALTER COLUMN "MovesJson" DROP DEFAULT, ALTER COLUMN "MovesJson" TYPE jsonb USING "MovesJson"::jsonb, ALTER COLUMN "MovesJson" DROP NOT NULL;
                 ALTER TABLE migration_saga
-                    ALTER COLUMN "ProbesJson" TYPE jsonb USING "ProbesJson"::jsonb, ALTER COLUMN "ProbesJson" DROP NOT NULL,
-                    ALTER COLUMN "EscalationsJson" TYPE jsonb USING "EscalationsJson"::jsonb, ALTER COLUMN "EscalationsJson" DROP NOT NULL;
+                    ALTER COLUMN "ProbesJson" DROP DEFAULT, ALTER COLUMN "ProbesJson" TYPE jsonb USING "ProbesJson"::jsonb, ALTER COLUMN "ProbesJson" DROP NOT NULL,
+                    ALTER COLUMN "EscalationsJson" DROP DEFAULT, ALTER COLUMN "EscalationsJson" TYPE jsonb USING "EscalationsJson"::jsonb, ALTER COLUMN "EscalationsJson" DROP NOT NULL;
                 """);
         }
 

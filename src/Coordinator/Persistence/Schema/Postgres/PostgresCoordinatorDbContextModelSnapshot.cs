@@ -82,6 +82,13 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<bool>("AbortOnReconcile")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("AdmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AdmittedTo")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
                     b.Property<int>("Attempt")
                         .HasColumnType("integer");
 

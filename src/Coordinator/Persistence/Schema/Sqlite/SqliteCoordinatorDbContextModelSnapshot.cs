@@ -76,6 +76,13 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<bool>("AbortOnReconcile")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AdmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AdmittedTo")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Attempt")
                         .HasColumnType("INTEGER");
 
