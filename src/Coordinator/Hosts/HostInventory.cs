@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Drover.Contracts.Hosts;
 using Drover.Coordinator.Migrations;
 using Drover.Coordinator.Persistence;
@@ -14,13 +13,16 @@ public sealed class HostInventory(IDbContextFactory<CoordinatorDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.Hosts.FindAsync([h.Host], cancellationToken);
+        bool first = row is null;
         if (row is null) db.Hosts.Add(row = new HostRecord { Name = h.Host });
+        else if (row.ReportedAt >= h.At) return;   // a newer heartbeat got here first (another consumer, another coordinator)
+        row.ReportedAt = h.At;
         row.LastHeartbeatAt = clock.GetUtcNow().UtcDateTime;
         row.HypervisorAvailable = h.HypervisorAvailable;
         row.HypervisorError = h.HypervisorAvailable ? null : h.HypervisorError ?? "libvirtd does not answer";
         if (!h.HypervisorAvailable)   // the agent speaks, libvirt does not: keep the last figures libvirt gave
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await Save(db, first, cancellationToken);
             return;
         }
         row.MigrationUri = h.MigrationUri;
@@ -30,9 +32,21 @@ public sealed class HostInventory(IDbContextFactory<CoordinatorDbContext> dbFact
         row.Cpus = h.Cpus;
         row.MemoryTotalKiB = h.MemoryTotalKiB;
         row.MemoryFreeKiB = h.MemoryFreeKiB;
-        row.SharedStorageJson = JsonSerializer.Serialize(h.SharedStorage);
-        row.DomainsJson = JsonSerializer.Serialize(h.Domains);
-        await db.SaveChangesAsync(cancellationToken);
+        row.SharedStorage = [.. h.SharedStorage];
+        row.Domains = [.. h.Domains];
+        await Save(db, first, cancellationToken);
+    }
+
+    private static async Task Save(CoordinatorDbContext db, bool first, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (first)
+        {
+            // Another coordinator recorded this host's first heartbeat at the same moment; the next one updates its row.
+        }
     }
 
     public async Task<IReadOnlyList<HostView>> All(CancellationToken cancellationToken)
@@ -53,8 +67,8 @@ public sealed class HostInventory(IDbContextFactory<CoordinatorDbContext> dbFact
             Cpus = r.Cpus,
             MemoryTotalKiB = r.MemoryTotalKiB,
             MemoryFreeKiB = r.MemoryFreeKiB,
-            SharedStorage = JsonSerializer.Deserialize<List<string>>(r.SharedStorageJson) ?? [],
-            Domains = JsonSerializer.Deserialize<List<DomainSummary>>(r.DomainsJson) ?? [],
+            SharedStorage = r.SharedStorage,
+            Domains = r.Domains,
             LastHeartbeatAt = r.LastHeartbeatAt,
         }).ToList();
     }

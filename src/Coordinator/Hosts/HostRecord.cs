@@ -12,13 +12,17 @@ public sealed class HostRecord
     public long MemoryTotalKiB { get; set; }
     public long MemoryFreeKiB { get; set; }
 
-    /// <summary>The shared storage directories, as JSON.</summary>
-    public string SharedStorageJson { get; set; } = "[]";
+    /// <summary>The shared storage directories.</summary>
+    public List<string> SharedStorage { get; set; } = [];
 
-    /// <summary>The domains (<see cref="Drover.Contracts.Hosts.DomainSummary"/>), as JSON.</summary>
-    public string DomainsJson { get; set; } = "[]";
+    /// <summary>The domains, as the agent listed them.</summary>
+    public List<Drover.Contracts.Hosts.DomainSummary> Domains { get; set; } = [];
 
+    /// <summary>When the coordinator recorded the latest heartbeat (its own clock: the host's status is reckoned from it).</summary>
     public DateTime LastHeartbeatAt { get; set; }
+
+    /// <summary>When the agent read the host for that heartbeat (its clock): an older heartbeat, delivered late, changes nothing.</summary>
+    public DateTimeOffset? ReportedAt { get; set; }
     public bool HypervisorAvailable { get; set; } = true;
     public string? HypervisorError { get; set; }
 }

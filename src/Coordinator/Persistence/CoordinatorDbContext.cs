@@ -1,9 +1,6 @@
 using Drover.Coordinator.Hosts;
 using Drover.Coordinator.Migrations;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Drover.Coordinator.Persistence;
 
@@ -15,16 +12,6 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
     public DbSet<HostRecord> Hosts => Set<HostRecord>();
 
     public DbSet<Rebalancing.RebalanceState> Rebalances => Set<Rebalancing.RebalanceState>();
-
-    /// <summary>A map has no EF JSON mapping of its own: one converter, declared here with the model, keeps it a JSON object.</summary>
-    private static readonly ValueConverter<Dictionary<string, long>, string> StepDurationsAsJson = new(
-        v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
-        s => JsonSerializer.Deserialize<Dictionary<string, long>>(s, (JsonSerializerOptions?)null) ?? new Dictionary<string, long>());
-
-    private static readonly ValueComparer<Dictionary<string, long>> StepDurationsCompared = new(
-        (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
-        v => v.Aggregate(0, (hash, kv) => HashCode.Combine(hash, kv.Key, kv.Value)),
-        v => new Dictionary<string, long>(v));
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -49,7 +36,7 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         // JSON columns of earlier schemas keep their names and contents: EF reads and writes them now.
         m.OwnsMany(x => x.Probes, p => p.ToJson("ProbesJson"));
         m.OwnsMany(x => x.Escalations, e => e.ToJson("EscalationsJson"));
-        m.Property(x => x.StepDurations).HasColumnName("StepDurationsJson").HasConversion(StepDurationsAsJson, StepDurationsCompared);
+        m.Property(x => x.StepDurations).IsJsonText("StepDurationsJson");
         m.HasIndex(x => x.CurrentState);
         m.HasIndex(x => x.StepDeadline);
 
@@ -71,5 +58,7 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         h.ToTable("host");
         h.HasKey(x => x.Name);
         h.Property(x => x.Name).HasMaxLength(63);
+        h.Property(x => x.SharedStorage).IsJsonText("SharedStorageJson");
+        h.Property(x => x.Domains).IsJsonText("DomainsJson");
     }
 }

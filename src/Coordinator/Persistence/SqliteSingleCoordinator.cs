@@ -19,11 +19,12 @@ public sealed class SqliteSingleCoordinator : IDisposable
         string file = new SqliteConnectionStringBuilder(connectionString).DataSource;
         if (string.IsNullOrEmpty(file) || file == ":memory:") return null;
         string path = Path.GetFullPath(file) + ".coordinator-lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         try
         {
             return new SqliteSingleCoordinator(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (IOException)
+        catch (IOException e) when (e is not (DirectoryNotFoundException or PathTooLongException or DriveNotFoundException))
         {
             throw new InvalidOperationException(
                 $"Another coordinator already uses the SQLite database {Path.GetFullPath(file)} (it holds {path}). SQLite serves one " +

@@ -36,9 +36,10 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<int>("Cpus")
                         .HasColumnType("integer");
 
-                    b.Property<string>("DomainsJson")
+                    b.Property<string>("Domains")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("DomainsJson");
 
                     b.Property<bool>("HypervisorAvailable")
                         .HasColumnType("boolean");
@@ -65,9 +66,13 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("SharedStorageJson")
+                    b.Property<DateTimeOffset?>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharedStorage")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("SharedStorageJson");
 
                     b.HasKey("Name");
 

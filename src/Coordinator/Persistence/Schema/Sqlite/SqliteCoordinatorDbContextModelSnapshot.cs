@@ -30,9 +30,10 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<int>("Cpus")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("DomainsJson")
+                    b.Property<string>("Domains")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("DomainsJson");
 
                     b.Property<bool>("HypervisorAvailable")
                         .HasColumnType("INTEGER");
@@ -59,9 +60,13 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SharedStorageJson")
-                        .IsRequired()
+                    b.Property<DateTimeOffset?>("ReportedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("SharedStorage")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("SharedStorageJson");
 
                     b.HasKey("Name");
 
