@@ -10,8 +10,8 @@ public static class SyntheticFleet
     public static FleetHost Host(string name, long gib = 64, int cpus = 32, string cpu = "EPYC") =>
         new(name, gib << 20, cpus, cpu, [Shared]);
 
-    public static FleetVm Vm(string name, string host, long gib, int vcpus = 2, bool pinned = false, string? disk = null) =>
-        new(name, host, gib << 20, vcpus, [disk ?? $"{Shared}/{name}.qcow2"], pinned);
+    public static FleetVm Vm(string name, string host, long gib, int vcpus = 2, bool pinned = false, string? disk = null, bool running = true) =>
+        new(name, host, gib << 20, vcpus, [disk ?? $"{Shared}/{name}.qcow2"], pinned, running);
 
     /// <summary><paramref name="hosts"/> hosts and <paramref name="vms"/> VMs of 1–32 GiB, piled onto the first hosts more than the last.</summary>
     public static FleetSnapshot Uneven(int hosts, int vms, int seed = 7)

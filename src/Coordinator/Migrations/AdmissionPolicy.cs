@@ -16,13 +16,12 @@ public static class AdmissionPolicy
     {
         var source = hosts.FirstOrDefault(h => h.Name == q.SourceHost);
         if (source is null) return new AdmissionDecision.Refuse("SourceHost", $"Unknown host '{q.SourceHost}': no agent has reported from it");
-        if (source.Unavailable is { } sourceAway) return new AdmissionDecision.Refuse("SourceHost", $"Host '{q.SourceHost}' is {sourceAway}");
+        if (source.Unavailable is { } sourceAway) return Away("SourceHost", q, source, sourceAway);
 
         var named = q.DestinationHost is null ? null : hosts.FirstOrDefault(h => h.Name == q.DestinationHost);
         if (q.DestinationHost is not null && named is null)
             return new AdmissionDecision.Refuse("DestinationHost", $"Unknown host '{q.DestinationHost}': no agent has reported from it");
-        if (named?.Unavailable is { } destinationAway)
-            return new AdmissionDecision.Refuse("DestinationHost", $"Host '{named!.Name}' is {destinationAway}");
+        if (named?.Unavailable is { } destinationAway) return Away("DestinationHost", q, named, destinationAway);
 
         // The inventory is as old as the last heartbeat. A VM it does not know yet is left to the source agent's
         // validation; and the inventory refuses a request only with facts newer than the request (until then it waits).
@@ -67,6 +66,14 @@ public static class AdmissionPolicy
 
         return new AdmissionDecision.Admit(destination.Name, source.MigrationUri, destination.MigrationUri, placement);
     }
+
+    /// <summary>A host that cannot work now is refused — unless it is Down but was heard from after the migration was asked:
+    /// its heartbeats are late (a busy host), so the request waits for it, queued and cancellable. A Degraded host says
+    /// itself that its libvirtd does not answer: refused.</summary>
+    private static AdmissionDecision Away(string field, MigrationState q, HostView host, string away) =>
+        host.Status == Hosts.HostStatus.Down && host.LastHeartbeatAt >= q.CreatedAt
+            ? new AdmissionDecision.Wait($"Host '{host.Name}' is {away}; it was up when the migration was asked: waiting for it")
+            : new AdmissionDecision.Refuse(field, $"Host '{host.Name}' is {away}");
 
     /// <summary>Free memory on the host minus what migrations already admitted to it will take.</summary>
     public static long Room(HostView host, IReadOnlyList<ActiveMigration> active) =>

@@ -71,7 +71,7 @@ public static class FleetPlanner
     {
         int from = s.IndexOf(request.DrainHost ?? throw new ArgumentException("Drain needs a host", nameof(request)))
             ?? throw new ArgumentException($"Unknown host '{request.DrainHost}'", nameof(request));
-        foreach (var vm in s.VmsOn(from).OrderByDescending(v => v.MemoryKiB).ToList())
+        foreach (var vm in s.VmsOn(from).OrderByDescending(v => v.MemoryInUseKiB).ToList())   // the running ones first, largest first
         {
             if (moves.Count >= request.MaxMoves)
             {

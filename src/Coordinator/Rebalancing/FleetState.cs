@@ -24,7 +24,7 @@ internal sealed class FleetState
             if (!_index.TryGetValue(vm.Host, out int h)) continue;
             _vms[h].Add(vm);
             Load[h] += LoadOf(vm);
-            _memoryUsed[h] += vm.MemoryKiB;
+            _memoryUsed[h] += vm.MemoryInUseKiB;
         }
         foreach (var list in _vms) list.Sort((a, b) => LoadOf(a).CompareTo(LoadOf(b)));
         for (int h = 0; h < Hosts.Length; h++)
@@ -37,7 +37,8 @@ internal sealed class FleetState
 
     public double[] Load { get; }
 
-    public double LoadOf(FleetVm vm) => _request.Strategy == PlanStrategy.BalanceVCpus ? vm.VCpus : vm.MemoryKiB;
+    /// <summary>What the VM weighs on its host: its vCPUs or memory while it runs, nothing when it is shut off.</summary>
+    public double LoadOf(FleetVm vm) => !vm.Running ? 0 : _request.Strategy == PlanStrategy.BalanceVCpus ? vm.VCpus : vm.MemoryKiB;
 
     public double Utilisation(int h) => Load[h] / Capacity[h];
 
@@ -94,7 +95,7 @@ internal sealed class FleetState
         if (!target.Up) return $"{target.Name} is down";
         if (target.CpuModel != source.CpuModel) return $"{target.Name}'s CPU ({target.CpuModel}) differs from {source.Name}'s ({source.CpuModel})";
         if (vm.VCpus > target.Cpus) return $"{vm.Name} has {vm.VCpus} vCPUs, {target.Name} {target.Cpus} CPUs";
-        if (MemoryRoom(to) < vm.MemoryKiB) return $"{target.Name} lacks {vm.MemoryKiB / 1024} MiB within its {_request.ReservePercent}% reserve";
+        if (MemoryRoom(to) < vm.MemoryInUseKiB) return $"{target.Name} lacks {vm.MemoryKiB / 1024} MiB within its {_request.ReservePercent}% reserve";
         foreach (string disk in vm.Disks)
             if (!Shared(disk, source, target)) return $"{vm.Name}'s disk {disk} is not on storage {source.Name} and {target.Name} share";
         return null;
@@ -110,8 +111,8 @@ internal sealed class FleetState
         _vms[from].Remove(vm);
         Load[from] -= LoadOf(vm);
         Load[to] += LoadOf(vm);
-        _memoryUsed[from] -= vm.MemoryKiB;
-        _memoryUsed[to] += vm.MemoryKiB;
+        _memoryUsed[from] -= vm.MemoryInUseKiB;
+        _memoryUsed[to] += vm.MemoryInUseKiB;
         if (Hosts[from].Up) _order.Add((Utilisation(from), from));
         _order.Add((Utilisation(to), to));
         _moved.Add(vm.Name);

@@ -36,7 +36,8 @@ public sealed class PlanRebalanceConsumer(HostInventory inventory, IOptions<Reba
         });
     }
 
-    /// <summary>The fleet as the planner sees it: running VMs load their hosts; a drain also moves stopped ones.</summary>
+    /// <summary>The fleet as the planner sees it: running VMs load their hosts; a drain also moves shut-off ones, which weigh
+    /// nothing.</summary>
     private FleetSnapshot Snapshot(IReadOnlyList<HostView> hosts, bool includeStopped)
     {
         var pinned = options.Value.PinnedVms.ToHashSet();
@@ -44,7 +45,7 @@ public sealed class PlanRebalanceConsumer(HostInventory inventory, IOptions<Reba
             hosts.Select(h => new FleetHost(h.Name, h.MemoryTotalKiB, h.Cpus, h.CpuModel, h.SharedStorage, h.Status == HostStatus.Up)).ToList(),
             hosts.SelectMany(h => h.Domains
                     .Where(d => includeStopped || d.State.IsActive())
-                    .Select(d => new FleetVm(d.Name, h.Name, d.MemoryKiB, d.VCpus, d.Disks, pinned.Contains(d.Name))))
+                    .Select(d => new FleetVm(d.Name, h.Name, d.MemoryKiB, d.VCpus, d.Disks, pinned.Contains(d.Name), Running: d.State.IsActive())))
                 .ToList());
     }
 

@@ -41,6 +41,8 @@ public static class RebalanceMoves
                 await c.Publish(new MigrateVm
                 {
                     MigrationId = m.MigrationId, Vm = m.Vm, SourceHost = m.From, DestinationHost = m.To, Kind = m.Kind,
+                    // A shut-off VM moves its definition: the host it leaves keeps none (a drain leaves the host empty).
+                    UndefineSource = m.Kind == MigrationKind.Offline,
                     RequestedBy = Tag(c.Saga.CorrelationId),
                 });
             }

@@ -27,9 +27,19 @@ public sealed class AdmissionPolicyTests
     [InlineData(HostStatus.Degraded, "libvirtd does not answer")]
     public void A_destination_that_cannot_work_is_refused_with_why(HostStatus status, string why)
     {
-        var refuse = Assert.IsType<AdmissionDecision.Refuse>(Decide(Queued(), Host("kvm-a", domains: Vm()), Host("kvm-b", status: status)));
+        var refuse = Assert.IsType<AdmissionDecision.Refuse>(Decide(Queued(), Host("kvm-a", domains: Vm()), Host("kvm-b", status: status, beat: Now.AddMinutes(-1))));
         Assert.Equal("DestinationHost", refuse.Field);
         Assert.Contains(why, refuse.Reason);
+    }
+
+    [Fact]
+    public void A_host_heard_from_after_the_request_but_late_now_is_waited_for()
+    {
+        var q = Queued();
+        var late = Host("kvm-b", status: HostStatus.Down, beat: q.CreatedAt.AddSeconds(1));
+        Assert.Contains("waiting for it", Assert.IsType<AdmissionDecision.Wait>(Decide(q, Host("kvm-a", domains: Vm()), late)).Reason);
+        var lateSource = Host("kvm-a", status: HostStatus.Down, beat: q.CreatedAt.AddSeconds(1), domains: Vm());
+        Assert.IsType<AdmissionDecision.Wait>(Decide(q, lateSource, Host("kvm-b")));
     }
 
     [Fact]

@@ -81,6 +81,35 @@ public sealed class FleetPlannerTests
     }
 
     [Fact]
+    public void Shut_off_vms_weigh_nothing_so_a_drain_moves_them_all_and_the_spread_counts_running_ones_only()
+    {
+        // What an operator saw: a host with one running guest and a hundred shut-off ones, drained onto a smaller one.
+        var stopped = Enumerable.Range(0, 100).Select(i => Vm($"off{i:000}", "kvm-b", 1, running: false));
+        var fleet = new FleetSnapshot([Host("kvm-a", gib: 8), Host("kvm-b", gib: 8)], [Vm("web", "kvm-b", 1), .. stopped]);
+
+        var plan = FleetPlanner.Plan(fleet, new PlanRequest(PlanStrategy.Drain, DrainHost: "kvm-b"));
+
+        Assert.Empty(plan.Unmovable);
+        Assert.Equal(101, plan.Moves.Count);
+        Assert.Equal("web", plan.Moves[0].Vm);   // the running one first
+        Assert.Equal(12.5, plan.SpreadBefore);   // 1 GiB running of 8 on kvm-b, nothing on kvm-a
+        Assert.Equal(12.5, plan.SpreadAfter);
+        AssertConstraintsHold(fleet, plan, reservePercent: 10);
+    }
+
+    [Fact]
+    public void Balancing_never_moves_shut_off_vms_for_load_they_do_not_have()
+    {
+        var fleet = new FleetSnapshot([Host("a", gib: 16), Host("b", gib: 16)],
+            [.. Enumerable.Range(0, 20).Select(i => Vm($"off{i}", "a", 4, running: false)), Vm("on1", "a", 2), Vm("on2", "b", 2)]);
+
+        var plan = FleetPlanner.Plan(fleet, new PlanRequest(PlanStrategy.BalanceMemory, TargetSpreadPoints: 1));
+
+        Assert.Equal(0, plan.SpreadBefore);
+        Assert.Empty(plan.Moves);
+    }
+
+    [Fact]
     public void Draining_onto_hosts_with_room_empties_the_host()
     {
         var fleet = Uneven(hosts: 20, vms: 200);
@@ -120,7 +149,7 @@ public sealed class FleetPlannerTests
             Assert.All(vm.Disks, d => Assert.StartsWith(Shared + "/", d));
         }
         foreach (var g in Apply(fleet, plan).Vms.GroupBy(v => v.Host).Where(g => plan.Moves.Any(m => m.To == g.Key)))
-            Assert.True(g.Sum(v => v.MemoryKiB) <= hosts[g.Key].MemoryTotalKiB * (1 - reservePercent / 100), $"{g.Key} over its reserve");
+            Assert.True(g.Sum(v => v.MemoryInUseKiB) <= hosts[g.Key].MemoryTotalKiB * (1 - reservePercent / 100), $"{g.Key} over its reserve");
     }
 
     private static FleetSnapshot Apply(FleetSnapshot fleet, FleetPlan plan)
@@ -131,7 +160,7 @@ public sealed class FleetPlannerTests
 
     private static double Spread(FleetSnapshot fleet)
     {
-        var used = fleet.Vms.GroupBy(v => v.Host).ToDictionary(g => g.Key, g => g.Sum(v => v.MemoryKiB));
+        var used = fleet.Vms.GroupBy(v => v.Host).ToDictionary(g => g.Key, g => g.Sum(v => v.MemoryInUseKiB));
         var u = fleet.Hosts.Select(h => 100.0 * used.GetValueOrDefault(h.Name) / h.MemoryTotalKiB).ToList();
         return u.Max() - u.Min();
     }
