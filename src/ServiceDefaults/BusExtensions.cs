@@ -24,13 +24,22 @@ public static class BusExtensions
         {
             x.DisableUsageTelemetry();
             registrations(x);
+            // Quorum: every endpoint's queue, those configured by convention and those named by hand (SetQuorumQueue there).
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType == RabbitMqQueueType.Quorum)
+                    rabbit.SetQuorumQueue();
+            });
             x.UsingRabbitMq((context, cfg) =>
             {
                 var o = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                cfg.Host(o.Host, (ushort)o.Port, o.VirtualHost, h =>
+                QueueAddress.Quorum = o.QueueType == RabbitMqQueueType.Quorum;
+                var (first, port) = o.Nodes[0];
+                cfg.Host(first, (ushort)port, o.VirtualHost, h =>
                 {
                     h.Username(o.Username);
                     h.Password(o.Password);
+                    if (o.Hosts.Count > 0) h.UseCluster(c => { foreach (var (host, p) in o.Nodes) c.Node($"{host}:{p}"); });
                 });
                 cfg.UseConsumeFilter(typeof(MigrationLogContextFilter<>), context);
                 endpoints(context, cfg);

@@ -44,7 +44,7 @@ public sealed class TestBus : IAsyncDisposable
 
     public async Task SendToAgent(string host, object command)
     {
-        var endpoint = await _bus.GetSendEndpoint(new Uri($"queue:{Names.AgentQueue(host)}"));
+        var endpoint = await _bus.GetSendEndpoint(QueueAddress.For(Names.AgentQueue(host)));
         await endpoint.Send(command, command.GetType());
     }
 

@@ -42,18 +42,21 @@ public sealed partial class AdmissionController(
 
     public async Task Pass(CancellationToken cancellationToken)
     {
-        var messages = new List<object>();
+        var messages = new List<(object Message, string? TraceParent)>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (!await CoordinatorLocks.TryTake(db, CoordinatorLocks.Admission, cancellationToken)) return;   // another coordinator decides now
             await Decide(db, messages, cancellationToken);
             await CoordinatorLocks.Release(db, cancellationToken);
         }
-        foreach (var message in messages)
+        foreach (var (message, traceParent) in messages)
+        {
+            using var activity = DroverActivity.Continue("admission", traceParent);   // each decision in its migration's trace
             await bus.PublishWithin(message, DeadlineSweeper.PublishTimeout, cancellationToken: cancellationToken);
+        }
     }
 
-    private async Task Decide(CoordinatorDbContext db, List<object> messages, CancellationToken cancellationToken)
+    private async Task Decide(CoordinatorDbContext db, List<(object Message, string? TraceParent)> messages, CancellationToken cancellationToken)
     {
         const string queuedState = nameof(MigrationStatus.Queued);
         var queued = await db.Migrations.AsNoTracking().Where(m => m.CurrentState == queuedState)
@@ -70,7 +73,6 @@ public sealed partial class AdmissionController(
 
         foreach (var q in queued.Where(q => !_refused.ContainsKey(q.CorrelationId) && !(q.RetryAt > now)))
         {
-            using var activity = DroverActivity.Continue("admission", q.TraceParent);
             if (q.AdmittedTo is { } admittedTo)
             {
                 // Admitted already (here or by another coordinator); its saga has not moved on: the message was lost.
@@ -78,7 +80,7 @@ public sealed partial class AdmissionController(
                 {
                     await db.Migrations.Where(m => m.CorrelationId == q.CorrelationId && m.CurrentState == queuedState)
                         .ExecuteUpdateAsync(u => u.SetProperty(m => m.AdmittedAt, now), cancellationToken);
-                    messages.Add(Admit(q.CorrelationId, admittedTo, hosts.First(h => h.Name == q.SourceHost).MigrationUri, host.MigrationUri, null));
+                    messages.Add((Admit(q.CorrelationId, admittedTo, hosts.First(h => h.Name == q.SourceHost).MigrationUri, host.MigrationUri, null), q.TraceParent));
                 }
                 continue;
             }
@@ -92,14 +94,14 @@ public sealed partial class AdmissionController(
                     if (written == 0) continue;   // it left Queued meanwhile (cancelled)
                     active.Add(new ActiveMigration(q.CorrelationId, q.Vm, q.DomainName, q.SourceHost, a.DestinationHost, memory));
                     LogAdmitted(q.CorrelationId, q.Vm, q.SourceHost, a.DestinationHost);
-                    messages.Add(Admit(q.CorrelationId, a.DestinationHost, a.SourceMigrationUri, a.DestinationMigrationUri, a.PlacementReason));
+                    messages.Add((Admit(q.CorrelationId, a.DestinationHost, a.SourceMigrationUri, a.DestinationMigrationUri, a.PlacementReason), q.TraceParent));
                     break;
                 case AdmissionDecision.Refuse r:
                     _refused[q.CorrelationId] = now;
-                    messages.Add(new RefuseMigration { MigrationId = q.CorrelationId, Field = r.Field, Reason = r.Reason });
+                    messages.Add((new RefuseMigration { MigrationId = q.CorrelationId, Field = r.Field, Reason = r.Reason }, q.TraceParent));
                     break;
                 case AdmissionDecision.Wait w when w.Reason != q.QueueReason:
-                    messages.Add(new MigrationQueued { MigrationId = q.CorrelationId, Reason = w.Reason });
+                    messages.Add((new MigrationQueued { MigrationId = q.CorrelationId, Reason = w.Reason }, q.TraceParent));
                     break;
             }
         }

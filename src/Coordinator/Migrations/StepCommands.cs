@@ -1,12 +1,13 @@
 using Drover.Contracts;
 using Drover.Contracts.Agent;
+using Drover.ServiceDefaults;
 
 namespace Drover.Coordinator.Migrations;
 
 /// <summary>The commands a migration's current state waits on, and where they go. Used to send a step and to send it again.</summary>
 public static class StepCommands
 {
-    public static Uri AgentQueue(string host) => new($"queue:{Names.AgentQueue(host)}");
+    public static Uri AgentQueue(string host) => QueueAddress.For(Names.AgentQueue(host));
 
     /// <summary>The ticket the current step's commands carry: valid until the step's deadline plus one step timeout of grace.</summary>
     public static StepTicket Ticket(MigrationState s, SagaOptions o) => new()

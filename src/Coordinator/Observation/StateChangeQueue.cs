@@ -19,14 +19,18 @@ public sealed partial class StateChangeQueue(IOptions<RabbitMqOptions> options, 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var factory = new ConnectionFactory { HostName = o.Host, Port = o.Port, VirtualHost = o.VirtualHost, UserName = o.Username, Password = o.Password };
-        await using var connection = await factory.CreateConnectionAsync("drover-coordinator-setup", cancellationToken);
+        var factory = new ConnectionFactory { VirtualHost = o.VirtualHost, UserName = o.Username, Password = o.Password };
+        var nodes = o.Nodes.Select(n => new AmqpTcpEndpoint(n.Host, n.Port)).ToList();
+        await using var connection = await factory.CreateConnectionAsync(nodes, "drover-coordinator-setup", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         // The exchange MassTransit publishes MigrationStateChanged to (declared the same way it does).
         string exchange = MessageUrn.ForTypeString<MigrationStateChanged>().Replace("urn:message:", "");
         await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         await channel.QueueDeclareAsync(Name, durable: true, exclusive: false, autoDelete: false,
-            arguments: new Dictionary<string, object?> { ["x-max-length"] = MaxLength }, cancellationToken: cancellationToken);
+            arguments: o.QueueType == RabbitMqQueueType.Quorum
+                ? new Dictionary<string, object?> { ["x-max-length"] = MaxLength, ["x-queue-type"] = "quorum" }
+                : new Dictionary<string, object?> { ["x-max-length"] = MaxLength },
+            cancellationToken: cancellationToken);
         await channel.QueueBindAsync(Name, exchange, routingKey: "", cancellationToken: cancellationToken);
         LogReady(Name, exchange);
     }

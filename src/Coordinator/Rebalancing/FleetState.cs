@@ -9,6 +9,7 @@ internal sealed class FleetState
     private readonly long[] _memoryUsed;
     private readonly SortedSet<(double U, int Host)> _order = new();
     private readonly HashSet<string> _moved = [];
+    private double _upLoad, _upCapacity;   // over the hosts that are up: their mean utilisation without a pass over the fleet
 
     public FleetState(FleetSnapshot fleet, PlanRequest request)
     {
@@ -28,7 +29,12 @@ internal sealed class FleetState
         }
         foreach (var list in _vms) list.Sort((a, b) => LoadOf(a).CompareTo(LoadOf(b)));
         for (int h = 0; h < Hosts.Length; h++)
-            if (Hosts[h].Up) _order.Add((Utilisation(h), h));
+        {
+            if (!Hosts[h].Up) continue;
+            _order.Add((Utilisation(h), h));
+            _upLoad += Load[h];
+            _upCapacity += Capacity[h];
+        }
     }
 
     public FleetHost[] Hosts { get; }
@@ -42,16 +48,7 @@ internal sealed class FleetState
 
     public double Utilisation(int h) => Load[h] / Capacity[h];
 
-    public double MeanUtilisation()
-    {
-        double load = 0, capacity = 0;
-        foreach (var (_, h) in _order)
-        {
-            load += Load[h];
-            capacity += Capacity[h];
-        }
-        return capacity == 0 ? 0 : load / capacity;
-    }
+    public double MeanUtilisation() => _upCapacity == 0 ? 0 : _upLoad / _upCapacity;
 
     /// <summary>Max − min utilisation over the hosts that are up, in percentage points.</summary>
     public double Spread() => _order.Count < 2 ? 0 : (_order.Max.U - _order.Min.U) * 100;
@@ -111,6 +108,8 @@ internal sealed class FleetState
         _vms[from].Remove(vm);
         Load[from] -= LoadOf(vm);
         Load[to] += LoadOf(vm);
+        if (Hosts[from].Up) _upLoad -= LoadOf(vm);
+        if (Hosts[to].Up) _upLoad += LoadOf(vm);
         _memoryUsed[from] -= vm.MemoryInUseKiB;
         _memoryUsed[to] += vm.MemoryInUseKiB;
         if (Hosts[from].Up) _order.Add((Utilisation(from), from));

@@ -33,6 +33,7 @@ public static class HostAgentExtensions
                 var agent = context.GetRequiredService<IOptions<AgentOptions>>().Value;
                 cfg.ReceiveEndpoint(agent.QueueName, e =>
                 {
+                    if (context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType == RabbitMqQueueType.Quorum) e.SetQuorumQueue();
                     e.PrefetchCount = agent.ConcurrentCommands * 2;
                     e.ConcurrentMessageLimit = agent.ConcurrentCommands;
                     e.ConfigureConsumers(context);

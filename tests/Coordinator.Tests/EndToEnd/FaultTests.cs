@@ -85,7 +85,7 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
         await Faults.KillLibvirtd(lab.B);
         await Eventually.Get(async () => await _driver.View(request.MigrationId) is { State: "RollingBack" or "Reconciling" } v ? v : null,
             TimeSpan.FromSeconds(60), "the transfer to fail");
-        await WaitFor(TimeSpan.FromSeconds(10));
+        await WaitFor(TimeSpan.FromSeconds(5));   // libvirtd away for a while, not just a blip
         await Faults.StartLibvirtd(lab.B);
 
         var done = await _driver.Final(request.MigrationId);
@@ -296,6 +296,6 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
         Assert.Contains("\"routed\":true", await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>A fault that lasts a while (a libvirtd down for ten seconds): the test holds it for that long, on purpose.</summary>
+    /// <summary>A fault that lasts a while (a libvirtd down for seconds): the test holds it for that long, on purpose.</summary>
     private static Task WaitFor(TimeSpan duration) => Task.Delay(duration);
 }
