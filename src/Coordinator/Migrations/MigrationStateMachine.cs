@@ -92,7 +92,11 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         During(ValidatingStorage,
             When(SourceOk, IsCurrent).Record().StartStep(clock, o),
             When(DestinationOk, IsCurrent).TransitionTo(DefiningDomain).StartStep(clock, o),
-            When(StepFailed, IsCurrent).Fail(m => m.Reason).RemoveProbes().PublishRejected(_ => null).EndAs(Rejected, clock),
+            // A refusal is final; a host whose libvirtd did not answer (restarting, crashed) is an ordinary fault: try again.
+            When(StepFailed, IsCurrent).Fail(m => m.Reason).RemoveProbes()
+                .IfElse(c => c.Saga.FailureIsTransient && c.Saga.Attempt < c.Saga.MaxAttempts,
+                    retry => retry.Then(c => c.Saga.NextAttempt(clock, o)).TransitionTo(Queued),
+                    refused => refused.PublishRejected(_ => null).EndAs(Rejected, clock)),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends == 0).ResendStep(clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends > 0)
                 .Fail(_ => "ValidatingStorage got no answer in time").RemoveProbes().PublishRejected(_ => null).EndAs(Rejected, clock),

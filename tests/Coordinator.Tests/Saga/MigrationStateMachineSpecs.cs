@@ -76,6 +76,26 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_destination_whose_libvirtd_is_away_during_validation_queues_another_attempt_instead_of_rejecting()
+    {
+        await _h.AdvanceTo(m => m.ValidatingStorage, maxAttempts: 2);
+        await _h.Publish(new SourceValidated
+        {
+            MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = true, WasRunning = true, MigratableXml = "<domain/>",
+            MemoryKiB = 1, VCpus = 1, Probes = [new DiskProbe { DiskPath = "/s/d", ProbePath = "/s/.drover-probe-x-0", Token = "t" }], LocalDisks = [],
+            LibvirtVersion = 1, HypervisorVersion = 1,
+        });
+        await _h.Sent<ValidateDestination>();
+
+        await _h.Publish(_h.Failure<ValidateDestination>("kvm-b", AgentFailureCode.HypervisorUnavailable));
+
+        await _h.InState(m => m.Queued);
+        Assert.Equal(2, _h.Current!.Attempt);
+        Assert.Equal(["/s/.drover-probe-x-0"], (await _h.Sent<CleanUpSource>()).ProbePaths);
+        Assert.Equal(0, _h.SentCount<DefineDomain>());
+    }
+
+    [Fact]
     public async Task The_happy_path_cleans_both_hosts_and_completes_with_the_measured_downtime()
     {
         await _h.AdvanceTo(m => m.CleaningUp);
