@@ -8,6 +8,9 @@ public sealed class CoordinatorProcess : IDisposable
 {
     public const string ApiKey = "test-api-key";
 
+    /// <summary>How long test coordinators wait for a heartbeat before they call a host Down (agents beat every second in tests).</summary>
+    public static readonly TimeSpan HostDownAfter = TimeSpan.FromSeconds(4);
+
     private readonly Process _process;
 
     private CoordinatorProcess(Process process, Uri url, string log)
@@ -47,7 +50,7 @@ public sealed class CoordinatorProcess : IDisposable
         psi.Environment["Urls"] = url.ToString();
         psi.Environment["Api__Key"] = ApiKey;
         psi.Environment["Migrations__SweepInterval"] = "00:00:00.250";
-        psi.Environment["Migrations__HostDownAfter"] = "00:00:04";   // agents beat every second in tests
+        psi.Environment["Migrations__HostDownAfter"] = HostDownAfter.ToString("c");
         psi.Environment["Migrations__StepTimeout"] = "00:00:10";     // lab steps take well under a second: recover sooner
         foreach (var (k, v) in settings) psi.Environment[k] = v;
         return new CoordinatorProcess(ChildProcesses.Start(psi, log), url, log);

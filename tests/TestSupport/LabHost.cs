@@ -38,8 +38,7 @@ public sealed record LabHost(string Name, string LibvirtUri, string MigrationUri
     {
         using var connection = Connect();
         using var d = connection.FindDomain(domain) ?? throw new InvalidOperationException($"{Name} has no domain {domain}");
-        return System.Xml.Linq.XDocument.Parse(d.GetXml()).Descendants("disk").SelectMany(disk => disk.Elements("source"))
-            .Select(e => (string?)e.Attribute("file")).OfType<string>().ToList();
+        return HostAgent.Steps.DomainXml.Parse(d.GetXml()).FileDisks;
     }
 
     public string SerialLog(string domain)

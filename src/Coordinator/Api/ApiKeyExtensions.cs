@@ -76,7 +76,7 @@ public static class ApiKeyExtensions
         return false;
     }
 
-    public static IResult TooLarge() => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large",
+    private static IResult TooLarge() => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large",
         detail: $"A request body may be at most {MaxWriteBodyBytes / 1024} KiB");
 
     private sealed record ApiKeyRequirement(bool Write);

@@ -34,6 +34,9 @@ public sealed class AgentLiveness(TimeProvider time, IOptions<AgentOptions> opti
         return HealthCheckResult.Healthy("the heartbeat and libvirt event loops turn", data);
     }
 
+    /// <summary>Live now, with libvirt's event loop as it turns in this process.</summary>
+    public HealthCheckResult Check() => Check(LibvirtEventLoop.SinceLastTurn);
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Check(LibvirtEventLoop.SinceLastTurn));
+        Task.FromResult(Check());
 }

@@ -1,4 +1,3 @@
-using Drover.HostAgent.Libvirt;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -24,7 +23,7 @@ public sealed partial class SystemdWatchdog(AgentLiveness liveness, TimeProvider
         using var timer = new PeriodicTimer(period / 2, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var health = liveness.Check(LibvirtEventLoop.SinceLastTurn);
+            var health = liveness.Check();
             if (health.Status == HealthStatus.Healthy) notifier.Notify(Alive);
             else LogNotLive(health.Description);
         }

@@ -106,10 +106,6 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
         }
     }
 
-    /// <summary>How soon a host whose libvirtd answers again is Up: its agent's next heartbeats (every second in tests) within the
-    /// time the coordinator waits for one before it calls a host Down.</summary>
-    private static readonly TimeSpan HeartbeatTtl = TimeSpan.FromSeconds(4);
-
     [Fact]
     public async Task A_destination_libvirtd_killed_during_three_migrations_in_a_row_is_up_again_each_time_without_restarting_its_agent()
     {
@@ -123,7 +119,7 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
             await Faults.KillLibvirtd(lab.B);
             await Eventually.True(() => lab.StatusOf(lab.B) == HostStatus.Degraded, TimeSpan.FromSeconds(30), $"{lab.B.Name} Degraded (round {round})");
             await Faults.StartLibvirtd(lab.B);
-            await Eventually.True(() => lab.StatusOf(lab.B) == HostStatus.Up, HeartbeatTtl, $"{lab.B.Name} Up within one heartbeat TTL of its libvirtd (round {round})");
+            await Eventually.True(() => lab.StatusOf(lab.B) == HostStatus.Up, CoordinatorProcess.HostDownAfter, $"{lab.B.Name} Up within one heartbeat TTL of its libvirtd (round {round})");
 
             Assert.False(agent.HasExited, $"the agent of {lab.B.Name} exited in round {round}");
             Assert.Same(agent, lab.Agents.First(a => a.Host == lab.B));

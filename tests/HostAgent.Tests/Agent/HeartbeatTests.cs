@@ -10,9 +10,6 @@ public sealed class HeartbeatTests(AgentFixture lab) : IDisposable
 {
     private readonly List<string> _vms = Enumerable.Range(1, 20).Select(i => $"beat-{Guid.NewGuid().ToString("N")[..6]}-{i:00}").ToList();
 
-    /// <summary>What the coordinator waits for a heartbeat before it calls a host Down (tests: 4 s, agents beat every second).</summary>
-    private static readonly TimeSpan HostDownAfter = TimeSpan.FromSeconds(4);
-
     public void Dispose()
     {
         foreach (var vm in _vms) TestSupport.Lab.Remove(vm, lab.Hosts);
@@ -41,7 +38,7 @@ public sealed class HeartbeatTests(AgentFixture lab) : IDisposable
             Assert.All(beats, b => Assert.True(b.HypervisorAvailable, $"{host.Name} reported its hypervisor away at {b.At:O}: {b.HypervisorError}"));
             var times = beats.Select(b => b.At).Prepend(from).Append(to).ToList();
             var longest = times.Zip(times.Skip(1), (a, b) => b - a).Max();
-            Assert.True(longest < HostDownAfter, $"{host.Name} went {longest.TotalSeconds:0.0} s without a heartbeat: the coordinator would call it Down");
+            Assert.True(longest < CoordinatorProcess.HostDownAfter, $"{host.Name} went {longest.TotalSeconds:0.0} s without a heartbeat: the coordinator would call it Down");
         }
     }
 }

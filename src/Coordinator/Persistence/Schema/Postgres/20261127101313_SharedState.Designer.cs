@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Drover.Coordinator.Persistence.Schema.Postgres
 {
     [DbContext(typeof(PostgresCoordinatorDbContext))]
-    [Migration("20261127083414_SharedAdmission")]
-    partial class SharedAdmission
+    [Migration("20261127101313_SharedState")]
+    partial class SharedState
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -39,9 +39,10 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<int>("Cpus")
                         .HasColumnType("integer");
 
-                    b.Property<string>("DomainsJson")
+                    b.Property<string>("Domains")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("DomainsJson");
 
                     b.Property<bool>("HypervisorAvailable")
                         .HasColumnType("boolean");
@@ -68,9 +69,13 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("SharedStorageJson")
+                    b.Property<DateTimeOffset?>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharedStorage")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("SharedStorageJson");
 
                     b.HasKey("Name");
 
