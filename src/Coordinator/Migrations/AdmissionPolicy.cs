@@ -53,7 +53,10 @@ public static class AdmissionPolicy
         else
         {
             (destination, placement) = Placement.Choose(q, vm, source, hosts, active);
-            if (destination is null) return new AdmissionDecision.Refuse("DestinationHost", placement!);
+            if (destination is null)
+                return hosts.Any(h => h.Name != source.Name && IsLate(h, q))
+                    ? new AdmissionDecision.Wait($"{placement}; waiting for the hosts that were up when the migration was asked")
+                    : new AdmissionDecision.Refuse("DestinationHost", placement!);
         }
 
         int outgoing = active.Count(a => a.SourceHost == source.Name);
@@ -67,13 +70,16 @@ public static class AdmissionPolicy
         return new AdmissionDecision.Admit(destination.Name, source.MigrationUri, destination.MigrationUri, placement);
     }
 
-    /// <summary>A host that cannot work now is refused — unless it is Down but was heard from after the migration was asked:
-    /// its heartbeats are late (a busy host), so the request waits for it, queued and cancellable. A Degraded host says
-    /// itself that its libvirtd does not answer: refused.</summary>
+    /// <summary>A host that cannot work now is refused — unless it is late (<see cref="IsLate"/>): the request waits for
+    /// it, queued and cancellable.</summary>
     private static AdmissionDecision Away(string field, MigrationState q, HostView host, string away) =>
-        host.Status == Hosts.HostStatus.Down && host.LastHeartbeatAt >= q.CreatedAt
+        IsLate(host, q)
             ? new AdmissionDecision.Wait($"Host '{host.Name}' is {away}; it was up when the migration was asked: waiting for it")
             : new AdmissionDecision.Refuse(field, $"Host '{host.Name}' is {away}");
+
+    /// <summary>Down, but heard from after the migration was asked: its heartbeats are late (a busy host), not gone. A Degraded
+    /// host says itself that its libvirtd does not answer: not late.</summary>
+    private static bool IsLate(HostView host, MigrationState q) => host.Status == Hosts.HostStatus.Down && host.LastHeartbeatAt >= q.CreatedAt;
 
     /// <summary>Free memory on the host minus what migrations already admitted to it will take.</summary>
     public static long Room(HostView host, IReadOnlyList<ActiveMigration> active) =>

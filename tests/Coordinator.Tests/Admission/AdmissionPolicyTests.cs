@@ -40,6 +40,10 @@ public sealed class AdmissionPolicyTests
         Assert.Contains("waiting for it", Assert.IsType<AdmissionDecision.Wait>(Decide(q, Host("kvm-a", domains: Vm()), late)).Reason);
         var lateSource = Host("kvm-a", status: HostStatus.Down, beat: q.CreatedAt.AddSeconds(1), domains: Vm());
         Assert.IsType<AdmissionDecision.Wait>(Decide(q, lateSource, Host("kvm-b")));
+        // Placement too: no host fits now, but one that was up when the request came may come back.
+        var placed = Queued(to: null);
+        Assert.IsType<AdmissionDecision.Wait>(Decide(placed, Host("kvm-a", domains: Vm()), Host("kvm-b", status: HostStatus.Down, beat: placed.CreatedAt.AddSeconds(1))));
+        Assert.IsType<AdmissionDecision.Refuse>(Decide(placed, Host("kvm-a", domains: Vm()), Host("kvm-b", status: HostStatus.Down, beat: placed.CreatedAt.AddMinutes(-1))));
     }
 
     [Fact]
