@@ -66,6 +66,8 @@ public sealed class CoordinatorProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Pid => _process.Id;
+
     private bool IsReady()
     {
         if (_process.HasExited) throw new InvalidOperationException($"The coordinator exited with {_process.ExitCode}; see {LogPath}");

@@ -9,9 +9,13 @@ public sealed class EventLog
 
     private readonly List<(Func<object, bool> Matches, Action<object> Act)> _triggers = [];
 
+    /// <summary>Raised for every event as it arrives, on the bus's thread.</summary>
+    public event Action<object>? Arrived;
+
     public void Add(object message)
     {
         _events.Enqueue(message);
+        Arrived?.Invoke(message);
         (Func<object, bool>, Action<object> Act)[] due;
         lock (_triggers)
         {

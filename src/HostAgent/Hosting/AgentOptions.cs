@@ -3,11 +3,12 @@ using System.ComponentModel.DataAnnotations;
 namespace Drover.HostAgent.Hosting;
 
 /// <summary>Who this agent is and which libvirt it drives.</summary>
-public sealed class AgentOptions
+public sealed class AgentOptions : IValidatableObject
 {
     public const string Section = "Agent";
 
-    /// <summary>The host's name; the agent consumes queue <c>host-agent-{HostName}</c>.</summary>
+    /// <summary>The host's name; the agent consumes queue <c>host-agent-{HostName}</c>. With simulated hypervisors, the
+    /// prefix of the simulated hosts' names (<c>{HostName}-01</c>, ...).</summary>
     [Required, RegularExpression(Names.HostPattern, ErrorMessage = "HostName must be " + Names.HostRule)]
     public string HostName { get; set; } = "";
 
@@ -16,8 +17,13 @@ public sealed class AgentOptions
     public string LibvirtUri { get; set; } = "qemu:///system";
 
     /// <summary>The URI other hosts' libvirtd use to migrate to this host (qemu+tls://... in production).</summary>
-    [Required]
     public string MigrationUri { get; set; } = "";
+
+    /// <summary>libvirt (the default, and the only kind that moves real VMs), or simulated hosts for capacity work.</summary>
+    public HypervisorKind Hypervisor { get; set; } = HypervisorKind.Libvirt;
+
+    /// <summary>The simulated hosts and their timing model, when <see cref="Hypervisor"/> is <see cref="HypervisorKind.Simulated"/>.</summary>
+    public Hypervisors.Simulated.SimulatedOptions Simulated { get; set; } = new();
 
     /// <summary>Directories this host shares with others (reported in heartbeats).</summary>
     public List<string> SharedStorage { get; set; } = [];
@@ -41,5 +47,15 @@ public sealed class AgentOptions
     /// <summary>The convergence ladder for live migrations that do not converge.</summary>
     public Transfers.ConvergenceOptions Convergence { get; set; } = new();
 
-    public string QueueName => Names.AgentQueue(HostName);
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Hypervisor == HypervisorKind.Libvirt && string.IsNullOrWhiteSpace(MigrationUri))
+            yield return new ValidationResult("MigrationUri is required: the URI other hosts' libvirtd migrate to this host with", [nameof(MigrationUri)]);
+        if (Hypervisor == HypervisorKind.Simulated)
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(Simulated, new ValidationContext(Simulated), results, validateAllProperties: true);
+            foreach (var r in results) yield return new ValidationResult($"Simulated: {r.ErrorMessage}", r.MemberNames.Select(n => $"{nameof(Simulated)}:{n}"));
+        }
+    }
 }

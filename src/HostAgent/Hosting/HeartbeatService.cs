@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Drover.Contracts.Hosts;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using Drover.ServiceDefaults;
 using MassTransit;
@@ -8,54 +10,63 @@ using Microsoft.Extensions.Options;
 
 namespace Drover.HostAgent.Hosting;
 
-/// <summary>Publishes <see cref="HostHeartbeat"/> every interval: the host's capacity and its domains.</summary>
-public sealed partial class HeartbeatService(Hypervisor hypervisor, AgentLiveness liveness, IBus bus, IOptions<AgentOptions> options, ILogger<HeartbeatService> logger) : BackgroundService
+/// <summary>Publishes <see cref="HostHeartbeat"/> every interval for each host the agent serves: its capacity and its domains.</summary>
+public sealed partial class HeartbeatService(AgentHosts hosts, AgentLiveness liveness, IBusControl bus, IOptions<AgentOptions> options, ILogger<HeartbeatService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
         do
         {
-            try
-            {
-                // A heartbeat is news only for a few intervals: stale ones expire in the broker instead of piling up, and one
-                // that cannot be sent in that time is given up.
-                var news = options.Value.HeartbeatInterval * 3;
-                await bus.PublishWithin(ReadOrDegraded(), news, context => context.TimeToLive = news, stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(hypervisor.HostName, e.Message);   // the broker away: the next tick tries again
-            }
-            liveness.Beat();
+            bool[] delivered = await Task.WhenAll(hosts.All.Select(h => Beat(h.Hypervisor, stoppingToken)));
+            liveness.Beat(publisherWorks: delivered.Any(d => d) || bus.CheckHealth().Status != BusHealthStatus.Healthy);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private HostHeartbeat? _last;
-
-    /// <summary>The host as libvirt describes it; when libvirtd does not answer, the last description marked unavailable, so
-    /// that the coordinator sees the agent alive and the host Degraded rather than Down.</summary>
-    private HostHeartbeat ReadOrDegraded()
+    /// <summary>Publishes one host's heartbeat; whether it reached the broker.</summary>
+    private async Task<bool> Beat(IHypervisor hypervisor, CancellationToken stoppingToken)
     {
         try
         {
-            return _last = Read();
+            // A heartbeat is news only for a few intervals: stale ones expire in the broker instead of piling up, and one
+            // that cannot be sent in that time is given up.
+            var news = options.Value.HeartbeatInterval * 3;
+            await bus.PublishWithin(ReadOrDegraded(hypervisor), news, context => context.TimeToLive = news, stoppingToken);
+            return true;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogFailed(hypervisor.HostName, e.Message);   // the broker away: the next tick tries again
+            return false;
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, HostHeartbeat> _last = new();
+
+    /// <summary>The host as its hypervisor describes it; when libvirtd does not answer, the last description marked unavailable,
+    /// so that the coordinator sees the agent alive and the host Degraded rather than Down.</summary>
+    private HostHeartbeat ReadOrDegraded(IHypervisor hypervisor)
+    {
+        try
+        {
+            return _last[hypervisor.HostName] = Read(hypervisor);
         }
         catch (Exception e) when (e is LibvirtException or ObjectDisposedException)
         {
             LogUnavailable(hypervisor.HostName, e.Message);
-            return (_last ?? Unknown()) with { HypervisorAvailable = false, HypervisorError = e.Message, At = DateTimeOffset.UtcNow };
+            var last = _last.TryGetValue(hypervisor.HostName, out var known) ? known : Unknown(hypervisor);
+            return last with { HypervisorAvailable = false, HypervisorError = e.Message, At = DateTimeOffset.UtcNow };
         }
     }
 
-    private HostHeartbeat Unknown() => new()
+    private static HostHeartbeat Unknown(IHypervisor hypervisor) => new()
     {
         Host = hypervisor.HostName, MigrationUri = hypervisor.MigrationUri, LibvirtVersion = 0, HypervisorVersion = 0, CpuModel = "",
-        Cpus = 0, MemoryTotalKiB = 0, MemoryFreeKiB = 0, SharedStorage = options.Value.SharedStorage, Domains = [], At = DateTimeOffset.UtcNow,
+        Cpus = 0, MemoryTotalKiB = 0, MemoryFreeKiB = 0, SharedStorage = hypervisor.SharedStorage, Domains = [], At = DateTimeOffset.UtcNow,
     };
 
-    public HostHeartbeat Read()
+    public static HostHeartbeat Read(IHypervisor hypervisor)
     {
         var connection = hypervisor.Connection;
         var info = connection.GetHostInfo();
@@ -72,7 +83,7 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, AgentLivenes
                 Cpus = info.Cpus,
                 MemoryTotalKiB = info.MemoryKiB,
                 MemoryFreeKiB = connection.FreeMemoryKiB,
-                SharedStorage = options.Value.SharedStorage,
+                SharedStorage = hypervisor.SharedStorage,
                 Domains = domains.Select(Summary).OfType<DomainSummary>().ToList(),
                 At = DateTimeOffset.UtcNow,
             };
@@ -84,7 +95,7 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, AgentLivenes
     }
 
     /// <summary>One domain as the heartbeat reports it; null when it vanished while being read (a transient domain that just migrated away).</summary>
-    private static DomainSummary? Summary(LibvirtDomain d)
+    private static DomainSummary? Summary(IHypervisorDomain d)
     {
         try
         {
@@ -105,7 +116,7 @@ public sealed partial class HeartbeatService(Hypervisor hypervisor, AgentLivenes
         }
     }
 
-    private static IReadOnlyList<string> Disks(LibvirtDomain domain)
+    private static IReadOnlyList<string> Disks(IHypervisorDomain domain)
     {
         var xml = Steps.DomainXml.Parse(domain.GetXml());
         return [.. xml.FileDisks, .. xml.BlockDisks];

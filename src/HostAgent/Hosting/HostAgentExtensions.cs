@@ -1,22 +1,34 @@
+using Drover.HostAgent.Hypervisors;
+using Drover.HostAgent.Hypervisors.Simulated;
 using Drover.HostAgent.Steps;
 using Drover.HostAgent.Transfers;
 using Drover.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Drover.HostAgent.Hosting;
 
 public static class HostAgentExtensions
 {
-    /// <summary>The agent: libvirt, the step consumers on <c>host-agent-{host}</c>, and the heartbeat.</summary>
+    /// <summary>The agent: its host's hypervisor (libvirt, or simulated hosts for capacity work), the step consumers on
+    /// <c>host-agent-{host}</c> for each host, and the heartbeat.</summary>
     public static IServiceCollection AddHostAgent(this IServiceCollection services)
     {
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<Hypervisor>();
-        services.AddSingleton<TransferRegistry>();
+        services.AddSingleton(sp => new LibvirtHypervisor(Options(sp), sp.GetRequiredService<ILogger<LibvirtHypervisor>>()));
+        services.AddSingleton(sp => new SimulatedFleet(Options(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedFleet>>()));
+        services.AddSingleton(sp =>
+        {
+            IReadOnlyList<IHypervisor> hypervisors = Options(sp).Hypervisor == HypervisorKind.Simulated
+                ? sp.GetRequiredService<SimulatedFleet>().Hosts
+                : [sp.GetRequiredService<LibvirtHypervisor>()];
+            var clock = sp.GetRequiredService<TimeProvider>();
+            return new AgentHosts(hypervisors.Select(h => new AgentHost(h, clock)).ToList());
+        });
         services.AddSingleton<MemoryTransfer>();
         services.AddSingleton<StepRunner>();
         services.AddSingleton<AgentLiveness>();
@@ -27,18 +39,30 @@ public static class HostAgentExtensions
             .AddCheck<AgentLiveness>(AgentLiveness.Name, tags: [HealthEndpoints.Live])
             .AddCheck<HypervisorHealthCheck>("hypervisor", tags: [HealthEndpoints.Ready]);
         services.AddDroverBus(
-            x => x.AddConsumers(typeof(StepRunner).Assembly),
+            x => x.AddConsumers(StepConsumers),
             (context, cfg) =>
             {
-                var agent = context.GetRequiredService<IOptions<AgentOptions>>().Value;
-                cfg.ReceiveEndpoint(agent.QueueName, e =>
+                var agent = Options(context);
+                bool quorum = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType == RabbitMqQueueType.Quorum;
+                foreach (var host in context.GetRequiredService<AgentHosts>().All)
                 {
-                    if (context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType == RabbitMqQueueType.Quorum) e.SetQuorumQueue();
-                    e.PrefetchCount = agent.ConcurrentCommands * 2;
-                    e.ConcurrentMessageLimit = agent.ConcurrentCommands;
-                    e.ConfigureConsumers(context);
-                });
+                    cfg.ReceiveEndpoint(host.QueueName, e =>
+                    {
+                        if (quorum) e.SetQuorumQueue();
+                        e.PrefetchCount = agent.ConcurrentCommands * 2;
+                        e.ConcurrentMessageLimit = agent.ConcurrentCommands;
+                        // Each type by name: ConfigureConsumers skips consumers another endpoint already has.
+                        foreach (var consumer in StepConsumers) e.ConfigureConsumer(context, consumer);
+                    });
+                }
             });
         return services;
     }
+
+    /// <summary>The step consumers, on every host's endpoint.</summary>
+    private static readonly Type[] StepConsumers = typeof(StepRunner).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(IConsumer)))
+        .ToArray();
+
+    private static AgentOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<AgentOptions>>().Value;
 }

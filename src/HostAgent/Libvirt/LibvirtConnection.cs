@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
+using Drover.HostAgent.Hypervisors;
 
 namespace Drover.HostAgent.Libvirt;
 
 /// <summary>A connection to one libvirtd. Thread-safe, as libvirt connections are.</summary>
-public sealed class LibvirtConnection : IDisposable, Interop.IEventSink
+public sealed class LibvirtConnection : IHypervisorConnection, IDisposable, Interop.IEventSink
 {
     private readonly SafeConnectionHandle _handle;
     private GCHandle _self;
@@ -79,6 +80,12 @@ public sealed class LibvirtConnection : IDisposable, Interop.IEventSink
 
     /// <summary>Defines (inactive) a domain from XML, validated against libvirt's schema.</summary>
     public LibvirtDomain Define(string xml) => new(Interop.DefineDomain(_handle, xml, validate: true));
+
+    IHypervisorDomain? IHypervisorConnection.FindDomain(string nameOrUuid) => FindDomain(nameOrUuid);
+
+    IReadOnlyList<IHypervisorDomain> IHypervisorConnection.ListDomains() => ListDomains();
+
+    IHypervisorDomain IHypervisorConnection.Define(string xml) => Define(xml);
 
     void Interop.IEventSink.OnLifecycle(string domainName, Guid domainUuid, int eventType, int detail) =>
         DomainLifecycle?.Invoke(new DomainLifecycleEvent(domainName, domainUuid, (DomainEventType)eventType, detail));

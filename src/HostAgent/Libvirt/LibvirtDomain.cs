@@ -1,9 +1,10 @@
+using Drover.HostAgent.Hypervisors;
+
 namespace Drover.HostAgent.Libvirt;
 
 /// <summary>One domain on a connection. Dispose it: an open domain keeps its connection open.</summary>
-public sealed class LibvirtDomain : IDisposable
+public sealed class LibvirtDomain : IHypervisorDomain
 {
-
     private readonly SafeDomainHandle _handle;
 
     internal LibvirtDomain(SafeDomainHandle handle)

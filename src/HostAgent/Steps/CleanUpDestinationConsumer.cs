@@ -1,19 +1,20 @@
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>On the destination after the move: unless the request wants it persistent, drop the definition so the running domain is transient.</summary>
-public sealed class CleanUpDestinationConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<CleanUpDestination>
+public sealed class CleanUpDestinationConsumer(StepRunner runner) : IConsumer<CleanUpDestination>
 {
     public Task Consume(ConsumeContext<CleanUpDestination> context)
     {
         var m = context.Message;
-        return runner.Run(context, connection =>
+        return runner.Run(context, (host, connection) =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
-                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' is not on {hypervisor.HostName}");
+                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' is not on {host.Name}");
             bool persistent = domain.IsPersistent;
             if (!m.Persistent && persistent && domain.State.IsActive())
             {
@@ -24,7 +25,7 @@ public sealed class CleanUpDestinationConsumer(StepRunner runner, Hosting.Hyperv
             {
                 domain.Autostart = m.Autostart;   // the setting the VM had where it came from
             }
-            return new DestinationCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, Persistent = persistent };
+            return new DestinationCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, Persistent = persistent };
         });
     }
 }

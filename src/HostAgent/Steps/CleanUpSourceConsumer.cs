@@ -1,16 +1,17 @@
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>On the source after the move: remove the probes and, when asked, the inactive definition. A running domain is never undefined.</summary>
-public sealed class CleanUpSourceConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<CleanUpSource>
+public sealed class CleanUpSourceConsumer(StepRunner runner) : IConsumer<CleanUpSource>
 {
     public Task Consume(ConsumeContext<CleanUpSource> context)
     {
         var m = context.Message;
-        return runner.Run(context, connection =>
+        return runner.Run(context, (host, connection) =>
         {
             ProbeFiles.Remove(m.ProbePaths);
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName));
@@ -20,7 +21,7 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, Hosting.Hypervisor 
             {
                 if (domain.State.IsActive())
                     throw new StepRefusedException(AgentFailureCode.WrongDomainState,
-                        $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on source {hypervisor.HostName}; refusing to undefine it");
+                        $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on source {host.Name}; refusing to undefine it");
                 if (defined) domain.Undefine();
                 defined = false;
             }
@@ -29,7 +30,7 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, Hosting.Hypervisor 
                 domain.Autostart = false;   // the VM runs on the destination now: a reboot here must not start it again
                 autostartOff = true;
             }
-            return new SourceCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, StillDefined = defined, AutostartTurnedOff = autostartOff };
+            return new SourceCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, StillDefined = defined, AutostartTurnedOff = autostartOff };
         });
     }
 }

@@ -1,5 +1,6 @@
 using Drover.Contracts;
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using MassTransit;
 
@@ -9,24 +10,24 @@ namespace Drover.HostAgent.Steps;
 /// On the destination: confirm the domain arrived in the state it left in. libvirt resumed a running VM inside its
 /// migration protocol; one that is paused here although it was running (an I/O error, a late pause) is resumed.
 /// </summary>
-public sealed class CutOverConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<CutOver>
+public sealed class CutOverConsumer(StepRunner runner) : IConsumer<CutOver>
 {
     public Task Consume(ConsumeContext<CutOver> context)
     {
         var m = context.Message;
-        return runner.Run(context, connection =>
+        return runner.Run(context, (host, connection) =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
-                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' did not arrive on {hypervisor.HostName}");
+                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' did not arrive on {host.Name}");
             if (m.Kind != MigrationKind.Offline)
             {
-                RunState.Restore(domain, m.WasRunning, hypervisor.HostName);
+                RunState.Restore(domain, m.WasRunning, host.Name);
             }
             else if (domain.State.IsActive())
             {
-                throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Offline-migrated domain '{m.DomainName}' is running on {hypervisor.HostName}");
+                throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Offline-migrated domain '{m.DomainName}' is running on {host.Name}");
             }
-            return new CutOverCompleted { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, State = domain.State };
+            return new CutOverCompleted { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, State = domain.State };
         });
     }
 }

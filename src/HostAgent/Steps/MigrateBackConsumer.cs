@@ -1,32 +1,33 @@
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>Compensation on the destination: send a running domain back to the source.</summary>
-public sealed class MigrateBackConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<MigrateBack>
+public sealed class MigrateBackConsumer(StepRunner runner) : IConsumer<MigrateBack>
 {
     public Task Consume(ConsumeContext<MigrateBack> context)
     {
         var m = context.Message;
-        return runner.Run(context, async connection =>
+        return runner.Run(context, async (host, connection) =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
-                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {hypervisor.HostName}");
+                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {host.Name}");
             var state = domain.State;
             if (!state.IsActive())
-                throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Domain '{m.DomainName}' is {state.ToWireName()} on {hypervisor.HostName}; nothing to move back");
+                throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Domain '{m.DomainName}' is {state.ToWireName()} on {host.Name}; nothing to move back");
             // Measured here (QEMU 7.2): migrating out a domain that arrived paused and never ran crashes QEMU on an
             // assertion (its disks are still inactive) and loses the VM. Leave it paused for an operator instead.
             if (state == DomainRunState.Paused)
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState,
-                    $"Domain '{m.DomainName}' is paused on {hypervisor.HostName}; QEMU cannot migrate a domain that has not run since it arrived, so it stays here, paused, for an operator");
+                    $"Domain '{m.DomainName}' is paused on {host.Name}; QEMU cannot migrate a domain that has not run since it arrived, so it stays here, paused, for an operator");
             // The forward migration proved the storage shared, so the way back is as safe.
             var flags = MigrationFlags.PeerToPeer | MigrationFlags.Unsafe | MigrationFlags.Live;
             var request = new MigrationRequest { DestinationUri = m.SourceMigrationUri, Flags = flags };
             await Task.Factory.StartNew(() => domain.Migrate(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            return new MigratedBack { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName };
+            return new MigratedBack { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name };
         });
     }
 }

@@ -1,4 +1,5 @@
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using Drover.HostAgent.Transfers;
 using MassTransit;
@@ -12,7 +13,7 @@ namespace Drover.HostAgent.Steps;
 /// its persistent definition carries. Asked to, it first aborts this migration's transfer and waits for the job to end,
 /// so that the facts it reports are settled.
 /// </summary>
-public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry registry, Hosting.Hypervisor hypervisor, TimeProvider clock) : IConsumer<QueryDomain>
+public sealed class QueryDomainConsumer(StepRunner runner, TimeProvider clock) : IConsumer<QueryDomain>
 {
     /// <summary>Reads again until an aborted job has ended, for up to 20 s; after that the facts are reported anyway (as
     /// still in progress), and the coordinator asks again.</summary>
@@ -29,33 +30,33 @@ public sealed class QueryDomainConsumer(StepRunner runner, TransferRegistry regi
     public Task Consume(ConsumeContext<QueryDomain> context)
     {
         var m = context.Message;
-        return runner.Run(context, async connection =>
+        return runner.Run(context, async (host, connection) =>
         {
             string name = DomainNames.Require(m.DomainName);
-            if (m.AbortRunningTransfer) await AbortAndWait(connection, m, name);
+            if (m.AbortRunningTransfer) await AbortAndWait(host, connection, m, name);
             using var domain = connection.FindDomain(name);
-            bool running = registry.IsRunning(m.MigrationId) || domain?.FindJobStats() is { IsActive: true };
-            return (object)Facts(m.MigrationId, m.Ticket, hypervisor.HostName, m.DomainName, domain, running);
+            bool running = host.Transfers.IsRunning(m.MigrationId) || domain?.FindJobStats() is { IsActive: true };
+            return (object)Facts(m.MigrationId, m.Ticket, host.Name, m.DomainName, domain, running);
         });
     }
 
-    private async Task AbortAndWait(LibvirtConnection connection, QueryDomain m, string name)
+    private async Task AbortAndWait(Hosting.AgentHost host, IHypervisorConnection connection, QueryDomain m, string name)
     {
         using (var domain = connection.FindDomain(name))
         {
             if (domain?.FindJobStats() is not { IsActive: true }) return;
-            registry.MarkAbortRequested(m.MigrationId);
+            host.Transfers.MarkAbortRequested(m.MigrationId);
             try { domain.AbortJob(); }
             catch (LibvirtException) { }   // the job ended meanwhile
         }
         await _untilJobEnded.ExecuteAsync(_ =>
         {
             using var domain = connection.FindDomain(name);
-            return ValueTask.FromResult(!registry.IsRunning(m.MigrationId) && domain?.FindJobStats() is not { IsActive: true });
+            return ValueTask.FromResult(!host.Transfers.IsRunning(m.MigrationId) && domain?.FindJobStats() is not { IsActive: true });
         });
     }
 
-    internal static DomainFacts Facts(Guid migrationId, StepTicket ticket, string host, string name, LibvirtDomain? domain, bool transferInProgress) => new()
+    internal static DomainFacts Facts(Guid migrationId, StepTicket ticket, string host, string name, IHypervisorDomain? domain, bool transferInProgress) => new()
     {
         MigrationId = migrationId,
         Ticket = ticket,

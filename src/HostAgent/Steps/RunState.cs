@@ -1,4 +1,5 @@
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 
 namespace Drover.HostAgent.Steps;
@@ -9,7 +10,7 @@ namespace Drover.HostAgent.Steps;
 /// </summary>
 internal static class RunState
 {
-    public static void Restore(LibvirtDomain domain, bool wasRunning, string host)
+    public static void Restore(IHypervisorDomain domain, bool wasRunning, string host)
     {
         if (wasRunning && domain.State == DomainRunState.Paused) domain.Resume();
         var state = domain.State;

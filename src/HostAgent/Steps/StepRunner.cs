@@ -1,5 +1,6 @@
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Hosting;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using Drover.ServiceDefaults;
 using MassTransit;
@@ -8,26 +9,28 @@ using Microsoft.Extensions.Logging;
 namespace Drover.HostAgent.Steps;
 
 /// <summary>
-/// Runs one step's work with the migration in the log context: refuses a command past its expiry without touching
-/// libvirt, turns any failure into <see cref="StepFailed"/>, and publishes the outcome with the command's ticket.
+/// Runs one step's work, on the host whose queue the command came from, with the migration in the log context: refuses a
+/// command past its expiry without touching the hypervisor, turns any failure into <see cref="StepFailed"/>, and publishes
+/// the outcome with the command's ticket.
 /// </summary>
-public sealed partial class StepRunner(Hypervisor hypervisor, TimeProvider clock, ILogger<StepRunner> logger)
+public sealed partial class StepRunner(AgentHosts hosts, TimeProvider clock, ILogger<StepRunner> logger)
 {
-    public async Task Run<TCommand>(ConsumeContext<TCommand> context, Func<LibvirtConnection, Task<object>> step)
+    public async Task Run<TCommand>(ConsumeContext<TCommand> context, Func<AgentHost, IHypervisorConnection, Task<object>> step)
         where TCommand : class, IStepCommand
     {
         var m = context.Message;
+        var host = hosts.For(context);
         string name = typeof(TCommand).Name;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["MigrationId"] = m.MigrationId });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["MigrationId"] = m.MigrationId, ["Host"] = host.Name });
         object outcome;
         if (m.Ticket.NotAfter < clock.GetUtcNow())
         {
-            LogExpired(name, hypervisor.HostName, m.Ticket.NotAfter);
-            outcome = new StepExpired { MigrationId = m.MigrationId, Host = hypervisor.HostName, Command = name, Ticket = m.Ticket };
+            LogExpired(name, host.Name, m.Ticket.NotAfter);
+            outcome = new StepExpired { MigrationId = m.MigrationId, Host = host.Name, Command = name, Ticket = m.Ticket };
         }
         else
         {
-            outcome = await Outcome(m, name, step);
+            outcome = await Outcome(host, m, name, step);
         }
         // Given up, the command is redelivered (its outcome is re-reported) or the saga's deadline acts.
         await context.PublishWithin(outcome, OutcomePublishTimeout, cancellationToken: context.CancellationToken);
@@ -35,50 +38,50 @@ public sealed partial class StepRunner(Hypervisor hypervisor, TimeProvider clock
 
     private static readonly TimeSpan OutcomePublishTimeout = TimeSpan.FromSeconds(60);
 
-    public Task Run<TCommand>(ConsumeContext<TCommand> context, Func<LibvirtConnection, object> step)
-        where TCommand : class, IStepCommand => Run(context, c => Task.FromResult(step(c)));
+    public Task Run<TCommand>(ConsumeContext<TCommand> context, Func<AgentHost, IHypervisorConnection, object> step)
+        where TCommand : class, IStepCommand => Run(context, (h, c) => Task.FromResult(step(h, c)));
 
-    private async Task<object> Outcome(IStepCommand m, string name, Func<LibvirtConnection, Task<object>> step)
+    private async Task<object> Outcome(AgentHost host, IStepCommand m, string name, Func<AgentHost, IHypervisorConnection, Task<object>> step)
     {
-        LibvirtConnection connection;
+        IHypervisorConnection connection;
         try
         {
-            connection = hypervisor.Connection;
+            connection = host.Hypervisor.Connection;
         }
         catch (LibvirtException e)
         {
-            return Failed(m, name, AgentFailureCode.HypervisorUnavailable, $"libvirtd on {hypervisor.HostName} does not answer: {e.LibvirtMessage}");
+            return Failed(host, m, name, AgentFailureCode.HypervisorUnavailable, $"libvirtd on {host.Name} does not answer: {e.LibvirtMessage}");
         }
         try
         {
-            var outcome = await step(connection);
-            LogDone(name, hypervisor.HostName, outcome.GetType().Name);
+            var outcome = await step(host, connection);
+            LogDone(name, host.Name, outcome.GetType().Name);
             return outcome;
         }
         catch (StepRefusedException e)
         {
-            return Failed(m, name, e.Code, e.Message);
+            return Failed(host, m, name, e.Code, e.Message);
         }
         catch (LibvirtException e)
         {
             // The connection dropped under the step: libvirtd went away (a restart), not the request's fault.
-            var code = hypervisor.IsConnected ? Classify(e) : AgentFailureCode.HypervisorUnavailable;
-            return Failed(m, name, code, e.Message);
+            var code = host.Hypervisor.IsConnected ? Classify(e) : AgentFailureCode.HypervisorUnavailable;
+            return Failed(host, m, name, code, e.Message);
         }
         catch (ObjectDisposedException)
         {
-            return Failed(m, name, AgentFailureCode.HypervisorUnavailable, $"The connection to libvirtd on {hypervisor.HostName} was lost during the step");
+            return Failed(host, m, name, AgentFailureCode.HypervisorUnavailable, $"The connection to libvirtd on {host.Name} was lost during the step");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Xml.XmlException)
         {
-            return Failed(m, name, AgentFailureCode.HypervisorError, e.Message);
+            return Failed(host, m, name, AgentFailureCode.HypervisorError, e.Message);
         }
     }
 
-    private StepFailed Failed(IStepCommand m, string step, AgentFailureCode code, string reason)
+    private StepFailed Failed(AgentHost host, IStepCommand m, string step, AgentFailureCode code, string reason)
     {
-        LogFailed(step, hypervisor.HostName, code, reason);
-        return new StepFailed { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = hypervisor.HostName, Step = step, Code = code, Reason = reason };
+        LogFailed(step, host.Name, code, reason);
+        return new StepFailed { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, Step = step, Code = code, Reason = reason };
     }
 
     internal static AgentFailureCode Classify(LibvirtException e) => e.Code switch

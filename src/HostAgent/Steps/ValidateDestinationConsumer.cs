@@ -1,19 +1,20 @@
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>Proves shared storage by reading the source's probes here, then checks memory, vCPUs, CPU, name/UUID and versions.</summary>
-public sealed class ValidateDestinationConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<ValidateDestination>
+public sealed class ValidateDestinationConsumer(StepRunner runner) : IConsumer<ValidateDestination>
 {
     public Task Consume(ConsumeContext<ValidateDestination> context)
     {
         var m = context.Message;
-        return runner.Run(context, connection =>
+        return runner.Run(context, (agent, connection) =>
         {
             string name = DomainNames.Require(m.DomainName);
-            string host = hypervisor.HostName;
+            string host = agent.Name;
             foreach (var probe in m.Probes)
             {
                 if (!ProbeMatches(probe))
@@ -51,7 +52,7 @@ public sealed class ValidateDestinationConsumer(StepRunner runner, Hosting.Hyper
     }
 
     /// <summary>An inactive definition of the same domain (same name and UUID) is fine: it is what define-then-migrate replaces.</summary>
-    private static void RequireNoConflict(LibvirtConnection connection, string name, Guid uuid, string host)
+    private static void RequireNoConflict(IHypervisorConnection connection, string name, Guid uuid, string host)
     {
         using (var byName = connection.FindDomain(name))
         {

@@ -1,21 +1,22 @@
 using System.Security.Cryptography;
 using Drover.Contracts;
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>Checks the domain can leave with the asked kind, classifies its disks and writes a probe beside each disk that must be shared.</summary>
-public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor hypervisor) : IConsumer<ValidateSource>
+public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<ValidateSource>
 {
     public Task Consume(ConsumeContext<ValidateSource> context)
     {
         var m = context.Message;
-        return runner.Run(context, connection =>
+        return runner.Run(context, (host, connection) =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.Domain))
-                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.Domain}' on {hypervisor.HostName}");
+                ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.Domain}' on {host.Name}");
             var state = domain.State;
             RequireStateFits(m.Kind, state, domain.Name);
             var xml = DomainXml.Parse(domain.GetXml());
@@ -32,7 +33,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner, Hosting.Hypervisor
             {
                 MigrationId = m.MigrationId,
                 Ticket = m.Ticket,
-                Host = hypervisor.HostName,
+                Host = host.Name,
                 DomainName = domain.Name,
                 DomainUuid = domain.Uuid,
                 WasActive = state.IsActive(),

@@ -1,6 +1,7 @@
 using Drover.Contracts;
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Hosting;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using Drover.HostAgent.Steps;
 using Microsoft.Extensions.Logging;
@@ -13,16 +14,17 @@ namespace Drover.HostAgent.Transfers;
 /// follows the job (<see cref="TransferWatcher"/>), and reports its outcome from the final statistics. If libvirt already runs a
 /// migration job for the domain (the agent restarted mid-transfer), it follows that job instead of starting one.
 /// </summary>
-public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegistry registry, IOptions<AgentOptions> options, TimeProvider clock, ILogger<MemoryTransfer> logger)
+public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeProvider clock, ILogger<MemoryTransfer> logger)
 {
+    /// <param name="host">The source host.</param>
     /// <param name="m">The command.</param>
     /// <param name="publish">Publishes <see cref="MemoryTransferProgressed"/> and <see cref="MigrationEscalated"/> events.</param>
     /// <param name="cancellationToken">Stops watching (not the libvirt job).</param>
-    public async Task<MemoryTransferred> Run(TransferMemory m, Func<object, Task> publish, CancellationToken cancellationToken)
+    public async Task<MemoryTransferred> Run(AgentHost host, TransferMemory m, Func<object, Task> publish, CancellationToken cancellationToken)
     {
-        var connection = hypervisor.Connection;
+        var connection = host.Hypervisor.Connection;
         using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
-            ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {hypervisor.HostName}");
+            ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {host.Name}");
 
         JobStats? final = null;
         void OnJobCompleted(string name, JobStats stats)
@@ -35,23 +37,23 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
         {
             Task migration;
             var watch = new TransferWatcher(m, domain, new ConvergencePolicy(m.Kind, m.Tuning, options.Value.Convergence),
-                hypervisor.HostName, options.Value.ProgressInterval, publish, clock, logger);
+                host.Name, options.Value.ProgressInterval, publish, clock, logger);
             bool attached = domain.FindJobStats() is { IsActive: true };
             if (attached)
             {
-                LogAttached(m.DomainName, hypervisor.HostName);
+                LogAttached(m.DomainName, host.Name);
                 migration = Task.CompletedTask;
             }
             else if (AlreadyTransferred(m, domain) is { } done)
             {
-                LogAlreadyDone(m.DomainName, hypervisor.HostName);
-                return Outcome(m, done, stillActive: false);
+                LogAlreadyDone(m.DomainName, host.Name);
+                return Outcome(host, m, done, stillActive: false);
             }
             else
             {
-                TransferPlan.RequireStateFits(m, domain, hypervisor.HostName);
+                TransferPlan.RequireStateFits(m, domain, host.Name);
                 var request = TransferPlan.Request(m);
-                LogStarting(m.DomainName, hypervisor.HostName, m.DestinationHost, request.Flags);
+                LogStarting(m.DomainName, host.Name, m.DestinationHost, request.Flags);
                 migration = Task.Factory.StartNew(() => domain.Migrate(request), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
 
@@ -65,7 +67,7 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
                 if (watch.SuspendedHere && domain.State == DomainRunState.Paused) domain.Resume();
                 if (watch.GaveUp is { } reason)
                     throw new StepRefusedException(AgentFailureCode.DidNotConverge, reason);
-                throw registry.TakeAbortRequested(m.MigrationId)
+                throw host.Transfers.TakeAbortRequested(m.MigrationId)
                     ? new StepRefusedException(AgentFailureCode.Aborted, $"Migration of '{m.DomainName}' aborted: {e.LibvirtMessage}")
                     : e;
             }
@@ -74,8 +76,8 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
             bool stillActive = StillActive(domain);
             if (attached && stillActive && m.Kind != MigrationKind.Offline)
                 throw new StepRefusedException(AgentFailureCode.HypervisorError,
-                    $"The migration job of '{m.DomainName}' that was running when the agent started ended with the domain still on {hypervisor.HostName}");
-            return Outcome(m, stats, stillActive);
+                    $"The migration job of '{m.DomainName}' that was running when the agent started ended with the domain still on {host.Name}");
+            return Outcome(host, m, stats, stillActive);
         }
         finally
         {
@@ -83,11 +85,11 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
         }
     }
 
-    private MemoryTransferred Outcome(TransferMemory m, JobStats? stats, bool stillActive) => new()
+    private static MemoryTransferred Outcome(AgentHost host, TransferMemory m, JobStats? stats, bool stillActive) => new()
     {
         MigrationId = m.MigrationId,
         Ticket = m.Ticket,
-        Host = hypervisor.HostName,
+        Host = host.Name,
         // libvirt counts only the final stop; a non-live VM is paused for the whole job.
         DowntimeMs = m.Kind == MigrationKind.NonLive ? Math.Max(stats?.DowntimeMs ?? 0, stats?.ElapsedMs ?? 0) : stats?.DowntimeMs ?? 0,
         DataTransferredBytes = stats?.DataProcessedBytes ?? 0,
@@ -97,10 +99,10 @@ public sealed partial class MemoryTransfer(Hypervisor hypervisor, TransferRegist
     };
 
     /// <summary>A redelivered command after the move: the domain is no longer active here and its last job completed.</summary>
-    private static JobStats? AlreadyTransferred(TransferMemory m, LibvirtDomain domain) =>
+    private static JobStats? AlreadyTransferred(TransferMemory m, IHypervisorDomain domain) =>
         m.Kind != MigrationKind.Offline && !domain.State.IsActive() && domain.FindJobStats(completed: true) is { Type: JobType.Completed } done ? done : null;
 
-    private static bool StillActive(LibvirtDomain domain)
+    private static bool StillActive(IHypervisorDomain domain)
     {
         try { return domain.State.IsActive(); }
         catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain) { return false; }

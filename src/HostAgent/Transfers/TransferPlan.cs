@@ -1,5 +1,6 @@
 using Drover.Contracts;
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using Drover.HostAgent.Steps;
 
@@ -13,7 +14,7 @@ internal static class TransferPlan
     /// pauses the VM for the copy and resumes it on the destination inside its migration protocol, so a destination that
     /// cannot resume hands the VM back to the source (measured: a VM that arrives paused and never ran cannot be moved
     /// back on QEMU 7.2).</summary>
-    public static void RequireStateFits(TransferMemory m, LibvirtDomain domain, string host)
+    public static void RequireStateFits(TransferMemory m, IHypervisorDomain domain, string host)
     {
         var state = domain.State;
         if (m.Kind == MigrationKind.Offline && state.IsActive())

@@ -1,5 +1,6 @@
 using Drover.Contracts;
 using Drover.Contracts.Agent;
+using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ namespace Drover.HostAgent.Transfers;
 /// reports progress about once per progress interval. Remembers what it did to the job.
 /// </summary>
 internal sealed partial class TransferWatcher(
-    TransferMemory m, LibvirtDomain domain, ConvergencePolicy policy, string host, TimeSpan progressInterval, Func<object, Task> publish, TimeProvider clock, ILogger logger)
+    TransferMemory m, IHypervisorDomain domain, ConvergencePolicy policy, string host, TimeSpan progressInterval, Func<object, Task> publish, TimeProvider clock, ILogger logger)
 {
     /// <summary>How often the policy reads the job: several times per pre-copy iteration.</summary>
     private static readonly TimeSpan PolicyPoll = TimeSpan.FromMilliseconds(200);

@@ -47,4 +47,20 @@ public sealed class AgentLivenessTests
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.Contains("event loop", result.Description);
     }
+
+    [Fact]
+    public void Heartbeats_that_never_reach_a_connected_broker_make_the_agent_not_live_and_a_broker_away_does_not()
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(30));
+            _liveness.Beat(publisherWorks: false);   // the loop turns, nothing is delivered, the bus says it is connected
+        }
+        var stuck = _liveness.Check(TimeSpan.FromSeconds(1));
+        Assert.Equal(HealthStatus.Unhealthy, stuck.Status);
+        Assert.Contains("reached the broker", stuck.Description);
+
+        _liveness.Beat(publisherWorks: true);   // delivered again (or the bus is not connected: not the agent's fault)
+        Assert.Equal(HealthStatus.Healthy, _liveness.Check(TimeSpan.FromSeconds(1)).Status);
+    }
 }

@@ -1,22 +1,24 @@
+using Drover.HostAgent.Hosting;
 using Drover.HostAgent.Libvirt;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
-namespace Drover.HostAgent.Hosting;
+namespace Drover.HostAgent.Hypervisors;
 
 /// <summary>The agent's one connection to its host's libvirtd, with events, reopened when libvirtd went away.</summary>
-public sealed partial class Hypervisor(IOptions<AgentOptions> options, ILogger<Hypervisor> logger) : IDisposable
+public sealed partial class LibvirtHypervisor(AgentOptions options, ILogger<LibvirtHypervisor> logger) : IHypervisor, IDisposable
 {
     private readonly Lock _gate = new();
     private LibvirtConnection? _connection;
 
-    public string HostName => options.Value.HostName;
+    public string HostName => options.HostName;
 
-    public string MigrationUri => options.Value.MigrationUri;
+    public string MigrationUri => options.MigrationUri;
 
-    public string LibvirtUri => options.Value.LibvirtUri;
+    public IReadOnlyList<string> SharedStorage => options.SharedStorage;
 
-    public LibvirtConnection Connection
+    public string Endpoint => options.LibvirtUri;
+
+    public IHypervisorConnection Connection
     {
         get
         {
@@ -28,15 +30,14 @@ public sealed partial class Hypervisor(IOptions<AgentOptions> options, ILogger<H
                 var dead = _connection;
                 _connection = null;
                 if (dead is not null) Close(dead);
-                _connection = LibvirtConnection.Open(options.Value.LibvirtUri, withEvents: true);
+                _connection = LibvirtConnection.Open(options.LibvirtUri, withEvents: true);
                 _connection.DomainLifecycle += e => LogLifecycle(e.DomainName, e.Type, e.Detail);
-                LogConnected(options.Value.LibvirtUri, HostName);
+                LogConnected(options.LibvirtUri, HostName);
                 return _connection;
             }
         }
     }
 
-    /// <summary>Whether the agent holds a connection that libvirtd still answers on (no round trip).</summary>
     public bool IsConnected
     {
         get

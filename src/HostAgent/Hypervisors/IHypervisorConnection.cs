@@ -1,0 +1,32 @@
+using Drover.HostAgent.Libvirt;
+
+namespace Drover.HostAgent.Hypervisors;
+
+/// <summary>What the steps ask of a host's hypervisor, in libvirt's terms and with its errors (<see cref="LibvirtException"/>).</summary>
+public interface IHypervisorConnection
+{
+    /// <summary>libvirt's version: major * 1,000,000 + minor * 1,000 + release.</summary>
+    long LibvirtVersion { get; }
+
+    /// <summary>The hypervisor's (QEMU's) version, encoded as <see cref="LibvirtVersion"/>.</summary>
+    long HypervisorVersion { get; }
+
+    HostInfo GetHostInfo();
+
+    long FreeMemoryKiB { get; }
+
+    /// <summary>Whether this host can run a guest CPU described by <paramref name="cpuXml"/>.</summary>
+    bool CanRunCpu(string cpuXml, string? virtType);
+
+    /// <summary>A domain by name or UUID; null when there is none.</summary>
+    IHypervisorDomain? FindDomain(string nameOrUuid);
+
+    /// <summary>All domains, active and inactive. Dispose each one.</summary>
+    IReadOnlyList<IHypervisorDomain> ListDomains();
+
+    /// <summary>Defines (inactive) a domain from XML.</summary>
+    IHypervisorDomain Define(string xml);
+
+    /// <summary>Raised when a domain job (a migration) completes, with its final statistics.</summary>
+    event Action<string, JobStats>? JobCompleted;
+}
