@@ -32,6 +32,8 @@ export DROVER_LAB=/srv/drover-test-lab DROVER_LAB_PREFIX=drovertest DROVER_LAB_S
 export DROVER_BROKER_DIR=/srv/drover-test-broker DROVER_AMQP_PORT=5682 DROVER_MGMT_PORT=15682
 export DROVER_PG_DIR=/srv/drover-test-pg DROVER_PG_PORT=55442
 export DROVER_TEST_PIDS=/srv/drover-test-pids      # coordinators and agents the tests start, by pid
+export DROVER_TEST_CLUSTER_DIR=/srv/drover-test-cluster DROVER_TEST_CLUSTER_PORT=5721   # the broker-failover test's cluster
+stop_cluster() { DROVER_BROKER_DIR=$DROVER_TEST_CLUSTER_DIR scripts/broker.sh stop >/dev/null 2>&1 || true; rm -rf "$DROVER_TEST_CLUSTER_DIR"; }
 
 stop_test_processes() {   # what a test host started and could not stop (it crashed or was killed)
   local f p
@@ -52,6 +54,7 @@ cleanup() {
   stop_test_processes
   scripts/lab.sh down >/dev/null 2>&1 || true
   scripts/broker.sh stop >/dev/null 2>&1 || true
+  stop_cluster
   scripts/pg.sh stop >/dev/null 2>&1 || true
   exit $rc
 }
@@ -67,6 +70,7 @@ dotnet build Workflow.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 echo "--- starting RabbitMQ, PostgreSQL and a three-host lab"
 stop_test_processes; scripts/lab.sh down >/dev/null 2>&1 || true     # leftovers of a killed run
 scripts/broker.sh stop >/dev/null 2>&1 || true; rm -rf "$DROVER_BROKER_DIR"   # every run starts with empty queues
+stop_cluster
 scripts/broker.sh start
 scripts/pg.sh start
 scripts/lab.sh up 3

@@ -27,8 +27,9 @@ public sealed class AgentProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the agent of <paramref name="host"/>; with <paramref name="watchdog"/>, as systemd would with
-    /// <c>WatchdogSec=</c> (its notifications go to that socket).</summary>
-    public static AgentProcess Start(LabHost host, SystemdNotifySocket? watchdog = null)
+    /// <c>WatchdogSec=</c> (its notifications go to that socket); <paramref name="settings"/> add to or override its
+    /// configuration (another broker).</summary>
+    public static AgentProcess Start(LabHost host, SystemdNotifySocket? watchdog = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         string dll = Path.Combine(Repository.Root, "src", "HostAgent", "bin", BuildConfiguration.Name, "net10.0", "Drover.HostAgent.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first (scripts/test.sh does)", dll);
@@ -49,6 +50,7 @@ public sealed class AgentProcess : IDisposable
             psi.Environment["NOTIFY_SOCKET"] = watchdog.Path;
             psi.Environment["WATCHDOG_USEC"] = ((long)watchdog.Period.TotalMicroseconds).ToString();
         }
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var process = ChildProcesses.Start(psi, log);
         return new AgentProcess(process, host, log, healthPort);
     }
