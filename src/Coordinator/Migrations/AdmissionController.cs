@@ -21,8 +21,20 @@ public sealed partial class AdmissionController(
     /// <summary>How long an admission may wait for its saga before it is sent again.</summary>
     public static readonly TimeSpan ResendAdmissionAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>Passes are at least this far apart: under load every finished migration pokes admission, and one pass over
+    /// the whole queue serves all the pokes that came meanwhile (measured with bench/control-plane.sh).</summary>
+    public static readonly TimeSpan MinimumPassGap = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A queued migration's reason is said again at most this often: in a long queue the host that blocks a placed
+    /// migration changes at every pass, and saying each change cost more than the migrations (bench/control-plane.sh: four
+    /// reason updates per migration).</summary>
+    public static readonly TimeSpan ReasonRefresh = TimeSpan.FromSeconds(30);
+
     // Refusals sent and not yet seen by their saga: not sent again by this process meanwhile (a duplicate would be harmless).
     private readonly Dictionary<Guid, DateTime> _refused = [];
+
+    // When this process last told a queued migration why it waits.
+    private readonly Dictionary<Guid, DateTime> _reasonSaid = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,7 +48,8 @@ public sealed partial class AdmissionController(
             {
                 LogPassFailed(e.Message);
             }
-            await signal.WaitAsync(options.Value.SweepInterval, stoppingToken);
+            await Task.Delay(MinimumPassGap, clock, stoppingToken);
+            await signal.WaitAsync(TimeSpan.FromTicks(Math.Max(0, (options.Value.SweepInterval - MinimumPassGap).Ticks)), stoppingToken);
         }
     }
 
@@ -59,8 +72,17 @@ public sealed partial class AdmissionController(
     private async Task Decide(CoordinatorDbContext db, List<(object Message, string? TraceParent)> messages, CancellationToken cancellationToken)
     {
         const string queuedState = nameof(MigrationStatus.Queued);
+        // Only what admission reads: the queue can be long, and its rows carry the domain XML and the history.
         var queued = await db.Migrations.AsNoTracking().Where(m => m.CurrentState == queuedState)
-            .OrderByDescending(m => m.Priority).ThenBy(m => m.CreatedAt).ToListAsync(cancellationToken);
+            .OrderByDescending(m => m.Priority).ThenBy(m => m.CreatedAt)
+            .Select(m => new MigrationState
+            {
+                CorrelationId = m.CorrelationId, Vm = m.Vm, DomainName = m.DomainName, SourceHost = m.SourceHost, DestinationHost = m.DestinationHost,
+                Kind = m.Kind, CopyStorage = m.CopyStorage, UndefineSource = m.UndefineSource, Priority = m.Priority, CreatedAt = m.CreatedAt,
+                FailedDestinations = m.FailedDestinations, AdmittedTo = m.AdmittedTo, AdmittedAt = m.AdmittedAt, RetryAt = m.RetryAt,
+                QueueReason = m.QueueReason, TraceParent = m.TraceParent,
+            })
+            .ToListAsync(cancellationToken);
         if (queued.Count == 0) return;
         // Running, or admitted and on its way to running: both hold their hosts.
         var active = await db.Migrations.AsNoTracking().Where(m => MigrationStatuses.Active.Contains(m.CurrentState) || (m.CurrentState == queuedState && m.AdmittedTo != null))
@@ -68,8 +90,11 @@ public sealed partial class AdmissionController(
             .ToListAsync(cancellationToken);
         var hosts = await inventory.All(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var id in _refused.Where(r => now - r.Value > ResendAdmissionAfter || queued.All(q => q.CorrelationId != r.Key)).Select(r => r.Key).ToList())
+        var queuedIds = queued.Select(q => q.CorrelationId).ToHashSet();
+        foreach (var id in _refused.Where(r => now - r.Value > ResendAdmissionAfter || !queuedIds.Contains(r.Key)).Select(r => r.Key).ToList())
             _refused.Remove(id);
+        foreach (var id in _reasonSaid.Keys.Where(id => !queuedIds.Contains(id)).ToList())
+            _reasonSaid.Remove(id);
 
         foreach (var q in queued.Where(q => !_refused.ContainsKey(q.CorrelationId) && !(q.RetryAt > now)))
         {
@@ -100,7 +125,9 @@ public sealed partial class AdmissionController(
                     _refused[q.CorrelationId] = now;
                     messages.Add((new RefuseMigration { MigrationId = q.CorrelationId, Field = r.Field, Reason = r.Reason }, q.TraceParent));
                     break;
-                case AdmissionDecision.Wait w when w.Reason != q.QueueReason:
+                case AdmissionDecision.Wait w when w.Reason != q.QueueReason
+                                                   && (q.QueueReason is null || !_reasonSaid.TryGetValue(q.CorrelationId, out var said) || now - said > ReasonRefresh):
+                    _reasonSaid[q.CorrelationId] = now;
                     messages.Add((new MigrationQueued { MigrationId = q.CorrelationId, Reason = w.Reason }, q.TraceParent));
                     break;
             }
