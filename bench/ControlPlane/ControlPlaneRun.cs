@@ -29,7 +29,7 @@ public sealed class ControlPlaneRun(Configuration configuration, BenchOptions op
         var settings = CoordinatorSettings();
         using var agent = SimulatedAgentProcess.Start("sim", options.Hosts, options.Vms, new Dictionary<string, string>
         {
-            ["Agent__HeartbeatInterval"] = "00:00:05",
+            ["Agent__HeartbeatInterval"] = HeartbeatInterval.ToString("c"),
             ["Agent__ConcurrentCommands"] = "16",
             ["Telemetry__Exporter"] = "None",
         });
@@ -50,6 +50,7 @@ public sealed class ControlPlaneRun(Configuration configuration, BenchOptions op
             bus.Events.Arrived += OnEvent;
 
             var processes = Processes(coordinators, agent);
+            var idle = await IdleCostPerHeartbeat(processes);
             var before = processes.ToDictionary(p => p.Key, p => ProcessCpu.Milliseconds(p.Value.Pid, p.Value.WithChildren));
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(_hostOf.Keys.Take(options.Migrations).Select(Publish));
@@ -66,13 +67,27 @@ public sealed class ControlPlaneRun(Configuration configuration, BenchOptions op
             bus.Events.Arrived -= OnEvent;
 
             var (steps, all, endToEnd) = await Latencies(coordinators[0], _ids.ToList());
-            return new RunResult(configuration, options.Migrations, new Dictionary<string, int>(_outcomes), elapsed, cpu, steps, all, endToEnd);
+            return new RunResult(configuration, options.Migrations, new Dictionary<string, int>(_outcomes), elapsed, cpu, steps, all, endToEnd, idle);
         }
         finally
         {
             foreach (var c in coordinators) c.Dispose();
         }
     }
+
+    /// <summary>Before any migration: the CPU the coordinators, the broker and the database spend while the fleet only
+    /// heartbeats (every host each <see cref="HeartbeatInterval"/>), per heartbeat — what grows with the number of hosts.</summary>
+    private async Task<double> IdleCostPerHeartbeat(Dictionary<string, (int Pid, bool WithChildren)> processes)
+    {
+        var window = TimeSpan.FromSeconds(20);
+        var measured = processes.Where(p => p.Key is not ("simulated agent" or "publisher")).ToList();
+        double before = measured.Sum(p => ProcessCpu.Milliseconds(p.Value.Pid, p.Value.WithChildren));
+        await Task.Delay(window);
+        double spent = measured.Sum(p => ProcessCpu.Milliseconds(p.Value.Pid, p.Value.WithChildren)) - before;
+        return spent / (options.Hosts * window.TotalSeconds / HeartbeatInterval.TotalSeconds);
+    }
+
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
 
     private Dictionary<string, (int Pid, bool WithChildren)> Processes(List<CoordinatorProcess> coordinators, SimulatedAgentProcess agent)
     {

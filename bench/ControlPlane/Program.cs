@@ -28,6 +28,7 @@ foreach (var configuration in options.Configurations)
                       $"step p50 {r.AllStepsMs.P50:0} ms p99 {r.AllStepsMs.P99:0} ms");
     foreach (var (step, (p50, p99)) in r.StepMs.OrderBy(kv => kv.Key)) Console.WriteLine($"     {step,-22} p50 {p50,6:0} ms  p99 {p99,6:0} ms");
     Console.WriteLine($"   cpu per migration: {string.Join(", ", r.CpuMs.Select(kv => $"{kv.Key} {kv.Value / options.Migrations:0.00} ms"))}");
+    Console.WriteLine($"   idle fleet: {r.IdleCpuPerHeartbeatMs:0.00} ms of coordinator, broker and database cpu per heartbeat");
 }
 
 string Rate(Configuration c) => results.FirstOrDefault(r => r.Configuration == c) is { } r ? $"{r.Rate:0.0}/s" : "not run";

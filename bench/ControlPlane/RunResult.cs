@@ -9,7 +9,8 @@ public sealed record RunResult(
     IReadOnlyDictionary<string, double> CpuMs,
     IReadOnlyDictionary<string, (double P50, double P99)> StepMs,
     (double P50, double P99) AllStepsMs,
-    (double P50, double P99) EndToEndMs)
+    (double P50, double P99) EndToEndMs,
+    double IdleCpuPerHeartbeatMs)
 {
     public double Rate => Outcomes.Values.Sum() / Elapsed.TotalSeconds;
 

@@ -170,7 +170,8 @@ public sealed class Commands(CoordinatorClient client, CliArguments args, TextWr
         var lines = new List<string>
         {
             $"{job.GetProperty("id").GetString()}  {job.GetProperty("kind").GetString()}  {job.GetProperty("state").GetString()}  " +
-            $"spread {job.GetProperty("spreadBefore").GetDouble():0.#} -> {job.GetProperty("spreadAfter").GetDouble():0.#} pp",
+            $"spread {job.GetProperty("spreadBefore").GetDouble():0.#} -> {job.GetProperty("spreadAfter").GetDouble():0.#} pp planned" +
+            (job.TryGetProperty("spreadMeasured", out var measured) && measured.ValueKind == JsonValueKind.Number ? $", {measured.GetDouble():0.#} pp measured after the moves" : ""),
         };
         foreach (var m in job.GetProperty("moves").EnumerateArray())
             lines.Add($"  {m.GetProperty("vm").GetString()}: {m.GetProperty("from").GetString()} -> {m.GetProperty("to").GetString()}  {m.GetProperty("status").GetString()}  ({m.GetProperty("reason").GetString()})");

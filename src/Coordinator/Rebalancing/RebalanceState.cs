@@ -20,6 +20,11 @@ public sealed class RebalanceState : SagaStateMachineInstance, ISagaVersion
     public List<UnmovableVm> Unmovable { get; set; } = [];
     public double SpreadBefore { get; set; }
     public double SpreadAfter { get; set; }
+
+    /// <summary>The spread measured from heartbeats sent after the job ended (null until every host that is up reported).</summary>
+    public double? SpreadMeasured { get; set; }
+
+    public DateTime? SpreadMeasuredAt { get; set; }
     public string? FailureReason { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }

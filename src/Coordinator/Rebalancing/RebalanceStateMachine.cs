@@ -25,6 +25,7 @@ public sealed class RebalanceStateMachine : MassTransitStateMachine<RebalanceSta
         Correlate(() => Approved, c => c.Message.RebalanceId);
         Correlate(() => Cancel, c => c.Message.RebalanceId);
         Correlate(() => MoveFinished, c => c.Message.RebalanceId);
+        Correlate(() => SpreadMeasured, c => c.Message.RebalanceId);
         OnUnhandledEvent(c => c.Ignore());
 
         Initially(
@@ -77,6 +78,13 @@ public sealed class RebalanceStateMachine : MassTransitStateMachine<RebalanceSta
         During(Cancelling,
             When(MoveFinished).Then(c => RebalanceMoves.Finish(c.Saga, c.Message))
                 .If(c => RebalanceMoves.Running(c.Saga) == 0, x => x.TransitionTo(Cancelled)));
+
+        During(Completed, PartlyFailed, Cancelled,
+            When(SpreadMeasured).Then(c =>
+            {
+                c.Saga.SpreadMeasured = c.Message.SpreadPoints;
+                c.Saga.SpreadMeasuredAt = c.Message.MeasuredAt;
+            }));
     }
 
     /// <summary>An event of a running job: correlated by its RebalanceId, dropped when no job knows it.</summary>
@@ -102,6 +110,7 @@ public sealed class RebalanceStateMachine : MassTransitStateMachine<RebalanceSta
     public Event<ApproveRebalance> Approved { get; private set; } = null!;
     public Event<CancelRebalance> Cancel { get; private set; } = null!;
     public Event<RebalanceMoveFinished> MoveFinished { get; private set; } = null!;
+    public Event<RebalanceSpreadMeasured> SpreadMeasured { get; private set; } = null!;
 
     public static readonly string[] FinalStates = ["Completed", "PartlyFailed", "Cancelled", "Failed"];
 }

@@ -11,6 +11,9 @@ public sealed record RebalanceView
     public required bool DryRun { get; init; }
     public required double SpreadBefore { get; init; }
     public required double SpreadAfter { get; init; }
+
+    /// <summary>The spread measured from the hosts' heartbeats after the job ended; null until then.</summary>
+    public double? SpreadMeasured { get; init; }
     public required IReadOnlyList<RebalanceMove> Moves { get; init; }
     public required IReadOnlyList<UnmovableVm> Unmovable { get; init; }
     public string? Reason { get; init; }
@@ -28,6 +31,7 @@ public sealed record RebalanceView
         DryRun = s.DryRun,
         SpreadBefore = s.SpreadBefore,
         SpreadAfter = s.SpreadAfter,
+        SpreadMeasured = s.SpreadMeasured,
         Moves = s.Moves,
         Unmovable = s.Unmovable,
         Reason = s.FailureReason,

@@ -9,6 +9,7 @@ public static class RebalancingExtensions
     {
         services.AddOptions<RebalanceOptions>().BindConfiguration(RebalanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddStateObserver<RebalanceState, RebalanceStateObserver>();
+        services.AddHostedService<FleetSpreadRecorder>();
         return services;
     }
 

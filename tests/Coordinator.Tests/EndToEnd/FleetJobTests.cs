@@ -36,6 +36,10 @@ public sealed class FleetJobTests(FleetLab lab) : IAsyncLifetime
         foreach (var move in job.Moves.Where(m => guests.Contains(m.Vm)))
             await SerialCounter.AssertContinues(Host(move.From), Host(move.To), move.Vm);
         Assert.True(job.SpreadAfter < job.SpreadBefore);
+
+        // Measured from the heartbeats every host sent after the moves: what the plan predicted.
+        var measured = await WaitFor(job.Id, j => j.SpreadMeasured is not null, TimeSpan.FromSeconds(30));
+        Assert.Equal(job.SpreadAfter, measured.SpreadMeasured!.Value, 1.0);
     }
 
     [Fact]

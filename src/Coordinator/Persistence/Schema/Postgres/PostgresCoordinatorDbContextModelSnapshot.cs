@@ -365,6 +365,12 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<double>("SpreadBefore")
                         .HasColumnType("double precision");
 
+                    b.Property<double?>("SpreadMeasured")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("SpreadMeasuredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Strategy")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -359,6 +359,12 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Property<double>("SpreadBefore")
                         .HasColumnType("REAL");
 
+                    b.Property<double?>("SpreadMeasured")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("SpreadMeasuredAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Strategy")
                         .IsRequired()
                         .HasMaxLength(16)
