@@ -8,15 +8,9 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-[ "$(id -u)" = 0 ] || { echo "run as root: PostgreSQL runs as its own user" >&2; exit 1; }
-. scripts/lib/install.sh
-. scripts/lib/processes.sh
-
-export DROVER_BROKER_DIR=/srv/drover-cp-broker DROVER_AMQP_PORT=5703 DROVER_MGMT_PORT=15703
-export DROVER_PG_DIR=/srv/drover-cp-pg DROVER_PG_PORT=55453 DROVER_BENCH_DIR=/srv/drover-cp
-export DROVER_BROKER_PID_FILE=$DROVER_BROKER_DIR/rabbit.pid DROVER_PG_PID_FILE=$DROVER_PG_DIR/data/postmaster.pid
+. bench/lib/control-plane-env.sh
+export DROVER_BENCH_DIR=/srv/drover-cp
 export DROVER_TEST_PIDS=$DROVER_BENCH_DIR/pids   # the agent and coordinators the bench starts, stopped by pid at the end
-export MASSTRANSIT_USAGE_TELEMETRY=false
 
 teardown() {
   for f in "$DROVER_TEST_PIDS"/*.pid; do stop_pid "$f"; done

@@ -26,8 +26,7 @@ public sealed class MigrationSagaDefinition : SagaDefinition<MigrationState>
         // (Before the pipe that dispatches by message type: that is where the body is read, and fails.)
         endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(
             new UnreadableRequestFilter(context.GetRequiredService<ILogger<UnreadableRequestFilter>>())));
-        // Two answers of one migration that arrive together (the two clean-ups) would race on its row and one would lose and
-        // run again: a third of all migrations did (bench/control-plane.sh). Partitioned by migration, they take turns here.
+        // Messages of one migration take turns in this process (partitioned by its id) instead of racing on its row.
         endpoint.UsePartitioner(16, c => c.CorrelationId ?? c.MessageId ?? Guid.Empty);
         // The database away (restarting, failing over): keep the message and try again for a while, rather than lose it
         // to the error queue.
