@@ -5,8 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Drover.Coordinator.Migrations;
 
-/// <summary>The saga's endpoint: one message of a migration at a time in this process, retry on optimistic-concurrency
-/// conflicts (another coordinator), and publish only after the row is saved.</summary>
+/// <summary>The saga's endpoint: retry on optimistic-concurrency conflicts, and publish only after the row is saved.</summary>
 public sealed class MigrationSagaDefinition : SagaDefinition<MigrationState>
 {
     public MigrationSagaDefinition()
@@ -26,8 +25,6 @@ public sealed class MigrationSagaDefinition : SagaDefinition<MigrationState>
         // (Before the pipe that dispatches by message type: that is where the body is read, and fails.)
         endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(
             new UnreadableRequestFilter(context.GetRequiredService<ILogger<UnreadableRequestFilter>>())));
-        // Messages of one migration take turns in this process (partitioned by its id) instead of racing on its row.
-        endpoint.UsePartitioner(16, c => c.CorrelationId ?? c.MessageId ?? Guid.Empty);
         // The database away (restarting, failing over): keep the message and try again for a while, rather than lose it
         // to the error queue.
         endpoint.UseMessageRetry(r =>

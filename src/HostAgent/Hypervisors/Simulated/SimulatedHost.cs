@@ -1,6 +1,4 @@
-using System.Xml.Linq;
 using Drover.HostAgent.Libvirt;
-using Drover.HostAgent.Steps;
 
 namespace Drover.HostAgent.Hypervisors.Simulated;
 
@@ -67,7 +65,7 @@ public sealed class SimulatedHost : IHypervisor, IHypervisorConnection
     /// <summary>As libvirt: a new definition is inactive; one for an existing domain (same name and UUID) replaces its configuration.</summary>
     public IHypervisorDomain Define(string xml)
     {
-        var (name, uuid, memoryKiB, vcpus) = Describe(xml);
+        var (name, uuid, memoryKiB, vcpus) = SimulatedDomainXml.Describe(xml);
         lock (_fleet.Gate)
         {
             if (Find(name) is { } byName && byName.Uuid != uuid)
@@ -90,17 +88,11 @@ public sealed class SimulatedHost : IHypervisor, IHypervisorConnection
         var uuid = Guid.NewGuid();
         long memoryKiB = _fleet.Options.DomainMemoryMiB * 1024L;
         int vcpus = _fleet.Options.DomainVCpus;
-        string disk = Path.Combine(_fleet.StorageDirectory, $"{name}.qcow2");
-        var xml = new XElement("domain", new XAttribute("type", "qemu"),
-            new XElement("name", name), new XElement("uuid", uuid),
-            new XElement("memory", new XAttribute("unit", "KiB"), memoryKiB), new XElement("vcpu", vcpus),
-            new XElement("os", new XElement("type", "hvm")),
-            new XElement("devices", new XElement("disk", new XAttribute("type", "file"), new XAttribute("device", "disk"),
-                new XElement("source", new XAttribute("file", disk)), new XElement("target", new XAttribute("dev", "vda")))));
+        string xml = SimulatedDomainXml.Create(name, uuid, memoryKiB, vcpus, Path.Combine(_fleet.StorageDirectory, $"{name}.qcow2"));
         lock (_fleet.Gate)
             _domains[uuid] = new SimulatedDomainRecord
             {
-                Name = name, Uuid = uuid, MemoryKiB = memoryKiB, VCpus = vcpus, Xml = xml.ToString(SaveOptions.DisableFormatting),
+                Name = name, Uuid = uuid, MemoryKiB = memoryKiB, VCpus = vcpus, Xml = xml,
                 State = DomainRunState.Running, Persistent = true,
             };
     }
@@ -229,34 +221,6 @@ public sealed class SimulatedHost : IHypervisor, IHypervisorConnection
 
     private SimulatedDomainRecord Require(Guid uuid, string operation) =>
         _domains.TryGetValue(uuid, out var r) ? r : throw Error(operation, LibvirtErrorCode.NoDomain, $"Domain not found: no domain with matching uuid '{uuid}'");
-
-    private static (string Name, Guid Uuid, long MemoryKiB, int VCpus) Describe(string xml)
-    {
-        DomainXml parsed;
-        XElement root;
-        try
-        {
-            parsed = DomainXml.Parse(xml);
-            root = XElement.Parse(xml);
-        }
-        catch (System.Xml.XmlException e)
-        {
-            throw Error("virDomainDefineXML", LibvirtErrorCode.XmlError, $"(domain_definition):{e.LineNumber}: {e.Message}");
-        }
-        string name = parsed.Name ?? throw Error("virDomainDefineXML", LibvirtErrorCode.XmlError, "missing domain name");
-        if (!Guid.TryParse((string?)root.Element("uuid"), out var uuid))
-            throw Error("virDomainDefineXML", LibvirtErrorCode.XmlError, "missing or malformed domain uuid");
-        long memory = long.TryParse((string?)root.Element("memory"), out var m) ? m : 0;
-        long memoryKiB = ((string?)root.Element("memory")?.Attribute("unit"))?.ToLowerInvariant() switch
-        {
-            "mib" or "m" => memory * 1024,
-            "gib" or "g" => memory * 1024 * 1024,
-            "b" or "bytes" => memory / 1024,
-            _ => memory,
-        };
-        int vcpus = int.TryParse((string?)root.Element("vcpu"), out var v) ? v : 1;
-        return (name, uuid, memoryKiB, vcpus);
-    }
 
     internal static LibvirtException Error(string operation, LibvirtErrorCode code, string message) => new(operation, code, 0, message);
 }
