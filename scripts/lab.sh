@@ -11,9 +11,10 @@
 #   scripts/lab.sh exec HOST CMD... run CMD in HOST's mount and UTS namespaces (its files, its libvirt
 #                                   socket at the default path) but the machine's network (to reach RabbitMQ)
 #   scripts/lab.sh serial HOST NAME print NAME's serial console as HOST saw it
-#   scripts/lab.sh libvirtd stop|kill|start HOST
+#   scripts/lab.sh libvirtd stop|kill|start|hang|resume HOST
 #                                   stop (TERM), crash (kill -9) or start again HOST's libvirtd; its guests
-#                                   keep running, as on a host whose libvirtd restarts
+#                                   keep running, as on a host whose libvirtd restarts; hang (SIGSTOP) and
+#                                   resume (SIGCONT) it, a libvirtd that stops answering
 #
 # Layout under $DROVER_LAB (default /srv/drover-lab; not under /var or /run, which each host overlays):
 #   shared/                  shared storage: the same path on every host
@@ -150,12 +151,14 @@ start_host() { # NAME
 
 holder_pid() { local f; f="$(host_dir "$1")/holder.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
 
-cmd_libvirtd() { # stop|kill|start HOST: the host's libvirtd only; its guests keep running, as on a real host
+cmd_libvirtd() { # stop|kill|start|hang|resume HOST: the host's libvirtd only; its guests keep running, as on a real host
   local action=$1 n=$2 d; d=$(host_dir "$2")
   local holder; holder=$(holder_pid "$n") || die "host $n is not up (scripts/lab.sh up N)"
   case $action in
     kill) [ -f "$d/libvirtd.pid" ] && kill -9 "$(cat "$d/libvirtd.pid")" 2>/dev/null; rm -f "$d/libvirtd.pid" ;;
     stop) stop_pid "$d/libvirtd.pid" ;;
+    hang) kill -STOP "$(cat "$d/libvirtd.pid")" ;;      # a libvirtd that accepts connections and answers nothing
+    resume) kill -CONT "$(cat "$d/libvirtd.pid")" ;;
     start)
       daemon_pid "$n" >/dev/null && return 0
       rm -f "$d/run/libvirt-sock"*
@@ -164,7 +167,7 @@ cmd_libvirtd() { # stop|kill|start HOST: the host's libvirtd only; its guests ke
       nsenter --target "$holder" --net --mount --uts -- libvirtd --daemon --listen --pid-file "$d/libvirtd.pid" --config /etc/libvirt/libvirtd.conf
       wait_up "$n"
       ;;
-    *) die "libvirtd: stop, kill or start" ;;
+    *) die "libvirtd: stop, kill, start, hang or resume" ;;
   esac
 }
 
@@ -295,7 +298,7 @@ case ${1:-} in
   down) cmd_down ;;
   guest) shift; [ $# -ge 2 ] || die "usage: guest HOST NAME [--local] [--stopped] [--memory MiB] [--hot]"; cmd_guest "$@" ;;
   exec) shift; [ $# -ge 2 ] || die "usage: exec HOST CMD..."; cmd_exec "$@" ;;
-  libvirtd) shift; [ $# -eq 2 ] || die "usage: libvirtd stop|kill|start HOST"; cmd_libvirtd "$@" ;;
+  libvirtd) shift; [ $# -eq 2 ] || die "usage: libvirtd stop|kill|start|hang|resume HOST"; cmd_libvirtd "$@" ;;
   serial) shift; [ $# -eq 2 ] || die "usage: serial HOST NAME"; cmd_serial "$@" ;;
   *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

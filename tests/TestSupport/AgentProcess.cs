@@ -83,9 +83,16 @@ public sealed class AgentProcess : IDisposable
         IsPaused = true;
     }
 
+    /// <summary>SIGCONT: a paused agent carries on with what it holds.</summary>
+    public void Continue()
+    {
+        if (!_process.HasExited) Signal(_process.Id, SigCont);
+        IsPaused = false;
+    }
+
     public bool IsPaused { get; private set; }
 
-    private const int SigStop = 19;
+    private const int SigStop = 19, SigCont = 18;
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Signal(int pid, int signal);

@@ -19,6 +19,12 @@ public static class Faults
     /// <summary>kill -9 of the host's libvirtd (its guests keep running, as on a real host).</summary>
     public static Task KillLibvirtd(LabHost host) => Shell.Run(Repository.Script("lab.sh"), "libvirtd", "kill", host.Name);
 
+    /// <summary>SIGSTOP of the host's libvirtd: it keeps its socket and answers nothing, as a libvirtd stuck on a lock would.</summary>
+    public static Task HangLibvirtd(LabHost host) => Shell.Run(Repository.Script("lab.sh"), "libvirtd", "hang", host.Name);
+
+    /// <summary>SIGCONT of a hung libvirtd.</summary>
+    public static Task ResumeLibvirtd(LabHost host) => Shell.Run(Repository.Script("lab.sh"), "libvirtd", "resume", host.Name);
+
     /// <summary>Starts the host's libvirtd again and waits until it answers.</summary>
     public static Task StartLibvirtd(LabHost host) => Shell.Run(Repository.Script("lab.sh"), "libvirtd", "start", host.Name);
 }

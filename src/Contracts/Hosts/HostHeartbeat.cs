@@ -33,10 +33,11 @@ public sealed record HostHeartbeat
     /// <summary>The domains on this host.</summary>
     public required IReadOnlyList<DomainSummary> Domains { get; init; }
 
-    /// <summary>When the agent took these figures.</summary>
+    /// <summary>When the agent sent it. The figures are from its latest complete read of the host: a read that takes longer
+    /// than the interval does not hold the heartbeat back (see <see cref="HypervisorAvailable"/> for one that never ends).</summary>
     public required DateTimeOffset At { get; init; }
 
-    /// <summary>Whether the host's libvirtd answered. When it did not, the agent is alive but the host cannot take or send a
+    /// <summary>Whether the host's libvirtd answered (a read that failed, or has not ended for three intervals). When it did not, the agent is alive but the host cannot take or send a
     /// migration (Degraded): the figures are the last it read, and <see cref="HypervisorError"/> says why.</summary>
     public bool HypervisorAvailable { get; init; } = true;
 

@@ -164,9 +164,17 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
     {
         await Lab.CreateGuest(lab.A, _vm);
         var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { MaxAttempts = 2 };
-        // The source's agent hangs the moment it has validated: TransferMemory will wait for an agent that is away.
+        // The source's agent hangs once it has validated, before TransferMemory can reach it: the destination's agent is
+        // held until then (TransferMemory follows the destination's validation and definition), so the transfer command
+        // waits in the queue of an agent that is away — however fast the saga goes on.
         var source = lab.Agents.First(a => a.Host == lab.A);
-        lab.Bus.Events.OnArrival<SourceValidated>(v => v.MigrationId == request.MigrationId, _ => source.Pause());
+        var destination = lab.Agents.First(a => a.Host == lab.B);
+        lab.Bus.Events.OnArrival<SourceValidated>(v => v.MigrationId == request.MigrationId, _ =>
+        {
+            source.Pause();
+            destination.Continue();
+        });
+        destination.Pause();
         await lab.Bus.Bus.Publish(request);
         await Eventually.Get(async () => await _driver.View(request.MigrationId) is { State: "Reconciling" } v ? v : null,
             TimeSpan.FromSeconds(60), "the saga to give up waiting for the transfer");

@@ -63,4 +63,34 @@ public sealed class AgentHealthTests(AgentFixture lab) : IAsyncLifetime
         await WaitForCheck("ready", "hypervisor", "Healthy", TimeSpan.FromSeconds(30));
         await lab.Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == lab.B.Name && h.HypervisorAvailable && h.At > back, TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task A_hung_libvirtd_never_stops_the_heartbeats_which_report_the_hypervisor_away_until_it_answers_again()
+    {
+        await lab.Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == lab.B.Name && h.HypervisorAvailable, TimeSpan.FromSeconds(10));
+        var hung = DateTimeOffset.UtcNow;
+        await Faults.HangLibvirtd(lab.B);
+        HostHeartbeat away;
+        try
+        {
+            // Reads that hang are not waited for: the agent keeps beating with the last figures, and after three intervals says
+            // libvirtd does not answer (Degraded) — never silent (Down), never restarted for libvirtd's fault.
+            away = await lab.Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == lab.B.Name && !h.HypervisorAvailable && h.At > hung, TimeSpan.FromSeconds(20));
+            Assert.Contains("has not answered", away.HypervisorError);
+            Assert.True(away.Cpus > 0 && away.MemoryTotalKiB > 0, "the last figures read, not a blank host");
+            var live = await Agent.Health("live") ?? throw new Xunit.Sdk.XunitException("the agent stopped answering with libvirtd hung");
+            Assert.Equal("Healthy", live.StatusOf("loops"));
+        }
+        finally
+        {
+            await Faults.ResumeLibvirtd(lab.B);
+        }
+        var resumed = DateTimeOffset.UtcNow;
+        await lab.Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == lab.B.Name && h.HypervisorAvailable && h.At > resumed, TimeSpan.FromSeconds(30));
+
+        var times = lab.Bus.Events.All<HostHeartbeat>(h => h.Host == lab.B.Name && h.At >= hung && h.At <= resumed).Select(h => h.At).Prepend(hung).Append(resumed).Order().ToList();
+        var longest = times.Zip(times.Skip(1), (a, b) => b - a).Max();
+        Assert.True(longest < CoordinatorProcess.HostDownAfter, $"{lab.B.Name} went {longest.TotalSeconds:0.0} s without a heartbeat while its libvirtd hung");
+        Assert.False(Agent.HasExited);
+    }
 }
