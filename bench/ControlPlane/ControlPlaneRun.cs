@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Drover.Contracts.Migrations;

@@ -13,7 +13,8 @@ try
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddDroverLogging("coordinator").AddDroverTracing("coordinator");
-    builder.Services.AddSagaPersistence().AddMigrationSaga().AddHostInventory().AddRebalancing().AddCoordinatorApi();
+    builder.Services.AddSagaPersistence().AddMigrationSaga().AddHostInventory().AddRebalancing().AddCoordinatorApi()
+        .AddDroverMetrics(builder.Configuration);
     builder.Services.AddDroverBus(
         x =>
         {
@@ -30,6 +31,7 @@ try
     app.MapHostEndpoints();
     app.MapRebalanceEndpoints();
     app.MapDashboard();
+    app.MapDroverMetrics();
     await app.RunAsync();
     return 0;
 }

@@ -16,4 +16,6 @@ public sealed class TelemetryOptions
 
     /// <summary>The OTLP collector, for <see cref="TraceExporter.Otlp"/> (default http://localhost:4317).</summary>
     public Uri? OtlpEndpoint { get; set; }
+
+    public static readonly Uri DefaultOtlpEndpoint = new("http://localhost:4317");
 }

@@ -20,7 +20,7 @@ public static class TracingExtensions
             {
                 t.AddSource(DiagnosticHeaders.DefaultListenerName, DroverActivity.SourceName);
                 if (options.Exporter == TraceExporter.Console) t.AddConsoleExporter();
-                else t.AddOtlpExporter(o => o.Endpoint = options.OtlpEndpoint ?? new Uri("http://localhost:4317"));
+                else t.AddOtlpExporter(o => o.Endpoint = options.OtlpEndpoint ?? TelemetryOptions.DefaultOtlpEndpoint);
             });
         return builder;
     }

@@ -42,6 +42,7 @@ public sealed class AgentProcess : IDisposable
         psi.Environment["Agent__MigrationUri"] = host.MigrationUri;
         psi.Environment["Agent__SharedStorage__0"] = Path.Combine(Lab.Root, "shared");
         psi.Environment["Agent__HeartbeatInterval"] = "00:00:01";
+        psi.Environment["Agent__HypervisorTimeout"] = HypervisorTimeout.ToString("c");
         psi.Environment["Agent__ProgressInterval"] = "00:00:00.250";
         int healthPort = FreePort();
         psi.Environment["Urls"] = $"http://127.0.0.1:{healthPort}";
@@ -75,6 +76,9 @@ public sealed class AgentProcess : IDisposable
             return null;
         }
     }
+
+    /// <summary>How long the lab's agents wait for a read of their host before they report libvirtd away.</summary>
+    public static readonly TimeSpan HypervisorTimeout = TimeSpan.FromSeconds(8);
 
     /// <summary>SIGSTOP: the agent holds what it received and answers nothing (a hung process), until it is killed.</summary>
     public void Pause()

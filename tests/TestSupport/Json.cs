@@ -1,9 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Drover.TestSupport;
 
 public static class Json
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public static JsonSerializerOptions Options => Drover.Api.ApiJson.Options;
 }

@@ -37,7 +37,7 @@ public sealed record HostHeartbeat
     /// than the interval does not hold the heartbeat back (see <see cref="HypervisorAvailable"/> for one that never ends).</summary>
     public required DateTimeOffset At { get; init; }
 
-    /// <summary>Whether the host's libvirtd answered (a read that failed, or has not ended for three intervals). When it did not, the agent is alive but the host cannot take or send a
+    /// <summary>Whether the host's libvirtd answered (a read that failed, or has not ended within the agent's hypervisor timeout). When it did not, the agent is alive but the host cannot take or send a
     /// migration (Degraded): the figures are the last it read, and <see cref="HypervisorError"/> says why.</summary>
     public bool HypervisorAvailable { get; init; } = true;
 

@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Text.Json.Serialization;
 using Drover.Coordinator.Api;
 using Drover.ServiceDefaults;
@@ -13,7 +14,7 @@ public static class CoordinatorApiExtensions
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // A body that does not bind throws, so that BadRequestExceptionHandler can name the field (the default is a bare 400).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);
         return services;

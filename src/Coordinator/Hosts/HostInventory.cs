@@ -1,3 +1,5 @@
+using Drover.Contracts;
+using Drover.Api;
 using Drover.Contracts.Hosts;
 using Drover.Coordinator.Migrations;
 using Drover.Coordinator.Persistence;
@@ -47,6 +49,21 @@ public sealed class HostInventory(IDbContextFactory<CoordinatorDbContext> dbFact
         {
             // Another coordinator recorded this host's first heartbeat at the same moment; the next one updates its row.
         }
+    }
+
+    /// <summary>The host a request that names no source starts from: the one the VM runs on, else the one it is defined on
+    /// (shut off); null with the reason when the heartbeats show it on no host or on several.</summary>
+    public static (string? Host, string? Why) SourceOf(string vm, IReadOnlyList<HostView> hosts)
+    {
+        var on = hosts.SelectMany(h => h.Domains.Where(d => d.Name == vm).Select(d => (h.Name, d.State))).ToList();
+        var active = on.Where(x => x.State.IsActive()).ToList();
+        var candidates = active.Count > 0 ? active : on;
+        return candidates.Count switch
+        {
+            1 => (candidates[0].Name, null),
+            0 => (null, $"VM '{vm}' is on no host the agents report: name its source host"),
+            _ => (null, $"VM '{vm}' is on several hosts ({string.Join(", ", candidates.Select(x => $"{x.Name}: {x.State.ToWireName()}"))}): name its source host"),
+        };
     }
 
     public async Task<IReadOnlyList<HostView>> All(CancellationToken cancellationToken)

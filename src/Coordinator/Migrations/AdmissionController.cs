@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Coordinator.Hosts;
 using Drover.Coordinator.Persistence;
 using Drover.ServiceDefaults;

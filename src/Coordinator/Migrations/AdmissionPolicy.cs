@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts;
 using Drover.Contracts.Hosts;
 using Drover.Coordinator.Hosts;
@@ -79,7 +80,7 @@ public static class AdmissionPolicy
 
     /// <summary>Down, but heard from after the migration was asked: its heartbeats are late (a busy host), not gone. A Degraded
     /// host says itself that its libvirtd does not answer: not late.</summary>
-    private static bool IsLate(HostView host, MigrationState q) => host.Status == Hosts.HostStatus.Down && host.LastHeartbeatAt >= q.CreatedAt;
+    private static bool IsLate(HostView host, MigrationState q) => host.Status == HostStatus.Down && host.LastHeartbeatAt >= q.CreatedAt;
 
     /// <summary>Free memory on the host minus what migrations already admitted to it will take.</summary>
     public static long Room(HostView host, IReadOnlyList<ActiveMigration> active) =>

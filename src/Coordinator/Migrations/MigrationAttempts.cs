@@ -1,3 +1,5 @@
+using Drover.Api;
+
 namespace Drover.Coordinator.Migrations;
 
 /// <summary>The saga's record of its attempts and of the events it did not act on.</summary>

@@ -1,3 +1,5 @@
+using Drover.Coordinator.Hosts;
+using Drover.Api;
 using Drover.Contracts.Migrations;
 using Drover.Coordinator.Api;
 using Drover.Coordinator.Persistence;
@@ -20,8 +22,16 @@ public static class MigrationEndpoints
         return app;
     }
 
-    private static async Task<IResult> Start(StartMigrationRequest request, IDbContextFactory<CoordinatorDbContext> dbFactory, IPublishEndpoint bus, CancellationToken ct)
+    private static async Task<IResult> Start(StartMigrationRequest request, HostInventory inventory, IDbContextFactory<CoordinatorDbContext> dbFactory, IPublishEndpoint bus, CancellationToken ct)
     {
+        if (string.IsNullOrEmpty(request.SourceHost) && !string.IsNullOrWhiteSpace(request.Vm))
+        {
+            // No source named: the host the inventory sees the VM on, when that is one host.
+            var (source, why) = HostInventory.SourceOf(request.Vm, await inventory.All(ct));
+            if (source is null)
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [nameof(request.SourceHost)] = [why!] }, detail: why, title: "The migration request is not valid");
+            request = request with { SourceHost = source };
+        }
         var (m, problem) = request.ToMessage();
         if (m is null)
             return Results.ValidationProblem(new Dictionary<string, string[]> { [problem!.Field] = [problem.Reason] }, detail: problem.Reason, title: "The migration request is not valid");
@@ -33,7 +43,7 @@ public static class MigrationEndpoints
             // The same request again is accepted (idempotent); a different one under the same id is a mistake, said as such.
             var differ = Differences(existing, m);
             return differ.Count == 0
-                ? Results.Accepted($"/api/migrations/{m.MigrationId}", MigrationView.From(existing))
+                ? Results.Accepted($"/api/migrations/{m.MigrationId}", existing.ToView())
                 : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The migration id is taken by another request",
                     detail: $"Migration {m.MigrationId} was asked with other values for: {string.Join(", ", differ)}",
                     extensions: new Dictionary<string, object?> { ["fields"] = differ });
@@ -45,7 +55,7 @@ public static class MigrationEndpoints
                 detail: $"VM '{m.Vm}' is in migration {running.CorrelationId} ({running.CurrentState})", extensions: new Dictionary<string, object?> { ["migrationId"] = running.CorrelationId });
 
         await bus.Publish(m, ct);
-        return Results.Accepted($"/api/migrations/{m.MigrationId}", new { id = m.MigrationId, state = "Requested" });
+        return Results.Accepted($"/api/migrations/{m.MigrationId}", new MigrationAccepted(m.MigrationId, "Requested", m.SourceHost));
     }
 
     private static async Task<IResult> Get(Guid id, IDbContextFactory<CoordinatorDbContext> dbFactory, CancellationToken ct)
@@ -54,10 +64,10 @@ public static class MigrationEndpoints
         var s = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == id, ct);
         return s is null
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such migration", detail: $"No migration {id}")
-            : Results.Ok(MigrationView.From(s));
+            : Results.Ok(s.ToView());
     }
 
-    private static async Task<IResult> List(string? state, string? host, int? limit, IDbContextFactory<CoordinatorDbContext> dbFactory, CancellationToken ct)
+    private static async Task<IResult> List(string? state, string? host, string? vm, int? limit, IDbContextFactory<CoordinatorDbContext> dbFactory, CancellationToken ct)
     {
         if (limit is < 1 or > 1000)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 1000"] });
@@ -66,8 +76,9 @@ public static class MigrationEndpoints
         if (state is "active") q = q.Where(x => MigrationStatuses.Unfinished.Contains(x.CurrentState));
         else if (!string.IsNullOrEmpty(state)) q = q.Where(x => x.CurrentState == state);
         if (!string.IsNullOrEmpty(host)) q = q.Where(x => x.SourceHost == host || x.DestinationHost == host);
+        if (!string.IsNullOrEmpty(vm)) q = q.Where(x => x.Vm == vm);
         var rows = await q.OrderByDescending(x => x.CreatedAt).Take(limit ?? 100).ToListAsync(ct);
-        return Results.Ok(rows.Select(MigrationView.From));
+        return Results.Ok(rows.Select(MigrationViews.ToView));
     }
 
     private static async Task<IResult> Cancel(Guid id, IDbContextFactory<CoordinatorDbContext> dbFactory, IPublishEndpoint bus, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Migrations;
 using MassTransit;

@@ -9,13 +9,17 @@ public static class MigrationSagaExtensions
     {
         services.AddOptions<SagaOptions>().BindConfiguration(SagaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddStateObserver<MigrationState, MigrationStateObserver>();
+        services.AddMigrationStateObserver();
         services.AddSingleton<AdmissionSignal>();
         services.AddHostedService<AdmissionController>();
         services.AddHostedService<DeadlineSweeper>();
         services.AddHostedService<Observation.StateChangeQueue>();
         return services;
     }
+
+    /// <summary>What every transition does beside the state machine: the timeline, the state-change event, the metrics.</summary>
+    public static IServiceCollection AddMigrationStateObserver(this IServiceCollection services) =>
+        services.AddMetrics().AddSingleton<Observation.DroverMetrics>().AddStateObserver<MigrationState, MigrationStateObserver>();
 
     public static void AddMigrationSaga(this IBusRegistrationConfigurator x)
     {

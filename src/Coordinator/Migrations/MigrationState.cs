@@ -1,3 +1,5 @@
+using Drover.Coordinator.Persistence;
+using Drover.Api;
 using Drover.Contracts.Agent;
 using Drover.Contracts;
 using MassTransit;
@@ -5,8 +7,19 @@ using MassTransit;
 namespace Drover.Coordinator.Migrations;
 
 /// <summary>One migration's saga row: the request, what the agents reported, progress, deadlines and timings.</summary>
-public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
+public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion, ICommitHooks
 {
+    private List<Action>? _afterCommit;   // a field: never mapped, never saved
+
+    public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
+
+    public void Committed()
+    {
+        var actions = _afterCommit;
+        _afterCommit = null;
+        actions?.ForEach(a => a());
+    }
+
     public Guid CorrelationId { get; set; }
 
     public string CurrentState { get; set; } = "";
@@ -127,6 +140,9 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion
 
     /// <summary>Events that arrived for another step or attempt, or after the end, and were not acted on (the last few).</summary>
     public List<IgnoredEvent> IgnoredEvents { get; set; } = [];
+
+    /// <summary>Every state the migration entered, with its time: its history, kept in its own row.</summary>
+    public List<StateChange> Timeline { get; set; } = [];
     public DateTime StateEnteredAt { get; set; }
     public DateTime? LastByteProgressAt { get; set; }
     /// <summary>Milliseconds spent in each state, by state.</summary>

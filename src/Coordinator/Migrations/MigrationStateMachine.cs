@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Linq.Expressions;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Migrations;

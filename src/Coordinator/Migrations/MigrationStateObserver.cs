@@ -1,10 +1,12 @@
+using Drover.Coordinator.Observation;
+using Drover.Api;
 using Drover.Contracts.Migrations;
 using MassTransit;
 
 namespace Drover.Coordinator.Migrations;
 
 /// <summary>On every transition: publish <see cref="MigrationStateChanged"/>, record how long the last state took, and reset the step's bookkeeping.</summary>
-public sealed class MigrationStateObserver(TimeProvider clock) : IStateObserver<MigrationState>
+public sealed class MigrationStateObserver(TimeProvider clock, DroverMetrics metrics) : IStateObserver<MigrationState>
 {
     public async Task StateChanged(BehaviorContext<MigrationState> context, State currentState, State previousState)
     {
@@ -24,6 +26,11 @@ public sealed class MigrationStateObserver(TimeProvider clock) : IStateObserver<
             s.StepDeadline = null;
             s.CompletedAt = now;
         }
+        string? reason = MigrationStatuses.IsFinal(currentState.Name) ? s.FailureReason ?? s.Warning
+            : currentState.Name is nameof(MigrationStatus.Reconciling) or nameof(MigrationStatus.RollingBack) ? s.FailureReason
+            : s.QueueReason;
+        s.Timeline.Add(new StateChange { At = now, State = currentState.Name, Reason = reason });
+        metrics.Entered(s, currentState.Name);
         await context.Publish(new MigrationStateChanged
         {
             MigrationId = s.CorrelationId,
@@ -32,9 +39,7 @@ public sealed class MigrationStateObserver(TimeProvider clock) : IStateObserver<
             DestinationHost = s.DestinationHost,
             PreviousState = previous,
             State = currentState.Name,
-            Reason = MigrationStatuses.IsFinal(currentState.Name) ? s.FailureReason ?? s.Warning
-                : currentState.Name is nameof(MigrationStatus.Reconciling) or nameof(MigrationStatus.RollingBack) ? s.FailureReason
-                : s.QueueReason,
+            Reason = reason,
             At = now,
         });
     }

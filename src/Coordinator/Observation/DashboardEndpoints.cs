@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Text.Json;
 using Drover.Coordinator.Api;
 using Drover.Coordinator.Hosts;
@@ -65,7 +66,7 @@ public static class DashboardEndpoints
         var running = await db.Migrations.AsNoTracking().Where(m => active.Contains(m.CurrentState)).OrderBy(m => m.CreatedAt).Take(200).ToListAsync(ct);
         var recent = await db.Migrations.AsNoTracking().Where(m => !active.Contains(m.CurrentState)).OrderByDescending(m => m.CompletedAt).Take(20).ToListAsync(ct);
         var jobs = await db.Rebalances.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(10).ToListAsync(ct);
-        return new DashboardSnapshot(running.Select(MigrationView.From).ToList(), recent.Select(MigrationView.From).ToList(), await inventory.All(ct),
-            jobs.Select(Rebalancing.RebalanceView.From).ToList());
+        return new DashboardSnapshot(running.Select(MigrationViews.ToView).ToList(), recent.Select(MigrationViews.ToView).ToList(), await inventory.All(ct),
+            jobs.Select(Rebalancing.RebalanceViews.ToView).ToList());
     }
 }

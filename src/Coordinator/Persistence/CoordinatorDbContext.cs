@@ -33,6 +33,7 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         m.Property(x => x.AdmittedTo).HasMaxLength(63);
         m.OwnsMany(x => x.Attempts, a => a.ToJson());
         m.OwnsMany(x => x.IgnoredEvents, e => e.ToJson());
+        m.OwnsMany(x => x.Timeline, t => t.ToJson("TimelineJson"));
         // JSON columns of earlier schemas keep their names and contents: EF reads and writes them now.
         m.OwnsMany(x => x.Probes, p => p.ToJson("ProbesJson"));
         m.OwnsMany(x => x.Escalations, e => e.ToJson("EscalationsJson"));

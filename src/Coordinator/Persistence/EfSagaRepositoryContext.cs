@@ -23,6 +23,7 @@ public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, Consu
         try
         {
             await db.SaveChangesAsync(CancellationToken);
+            (instance as ICommitHooks)?.Committed();
             return await factory.CreateSagaConsumeContext(db, _message, instance, SagaConsumeContextMode.Insert);
         }
         catch (DbUpdateException)
@@ -43,12 +44,14 @@ public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, Consu
         if (context.Saga is ISagaVersion versioned) versioned.Version = 1;
         await db.Set<TSaga>().AddAsync(context.Saga, CancellationToken);
         await db.SaveChangesAsync(CancellationToken);
+        (context.Saga as ICommitHooks)?.Committed();
     });
 
     public Task Update(SagaConsumeContext<TSaga> context) => Serialized(context, async () =>
     {
         if (context.Saga is ISagaVersion versioned) versioned.Version++;   // the original value stays in the UPDATE's WHERE
         await db.SaveChangesAsync(CancellationToken);
+        (context.Saga as ICommitHooks)?.Committed();
     });
 
     public Task Delete(SagaConsumeContext<TSaga> context) => Serialized(context, async () =>

@@ -1,3 +1,5 @@
+using Drover.Api;
+
 namespace Drover.Coordinator.Rebalancing;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts;
 using Drover.Contracts.Rebalancing;
 using Drover.Coordinator.Hosts;

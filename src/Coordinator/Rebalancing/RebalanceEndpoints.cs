@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts.Rebalancing;
 using Drover.Coordinator.Api;
 using Drover.Coordinator.Persistence;
@@ -40,7 +41,7 @@ public static class RebalanceEndpoints
         if (request.TargetSpreadPoints is < 0 or > 100) return Problem("targetSpreadPoints", "targetSpreadPoints must be between 0 and 100");
         var id = NewId.NextGuid();
         await bus.Publish(new RebalanceFleet { RebalanceId = id, Strategy = strategy, DryRun = request.DryRun, TargetSpreadPoints = request.TargetSpreadPoints ?? 5 }, ct);
-        return Results.Accepted($"/api/rebalance/{id}", new { id, state = "Requested" });
+        return Results.Accepted($"/api/rebalance/{id}", new JobAccepted(id, "Requested"));
     }
 
     private static async Task<IResult> Drain(string host, DrainRequest? request, IPublishEndpoint bus, CancellationToken ct)
@@ -48,21 +49,21 @@ public static class RebalanceEndpoints
         if (!Names.IsHost(host)) return Problem("host", $"'{host}' is not a host name ({Names.HostRule})");
         var id = NewId.NextGuid();
         await bus.Publish(new DrainHost { RebalanceId = id, Host = host, DryRun = request?.DryRun ?? false }, ct);
-        return Results.Accepted($"/api/rebalance/{id}", new { id, state = "Requested" });
+        return Results.Accepted($"/api/rebalance/{id}", new JobAccepted(id, "Requested"));
     }
 
     private static async Task<IResult> Get(Guid id, IDbContextFactory<CoordinatorDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var s = await db.Rebalances.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == id, ct);
-        return s is null ? Results.Problem(statusCode: 404, title: "No such job", detail: $"No fleet job {id}") : Results.Ok(RebalanceView.From(s));
+        return s is null ? Results.Problem(statusCode: 404, title: "No such job", detail: $"No fleet job {id}") : Results.Ok(s.ToView());
     }
 
     private static async Task<IResult> List(IDbContextFactory<CoordinatorDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Rebalances.AsNoTracking().OrderByDescending(x => x.CreatedAt).Take(50).ToListAsync(ct);
-        return Results.Ok(rows.Select(RebalanceView.From));
+        return Results.Ok(rows.Select(RebalanceViews.ToView));
     }
 
     private static async Task<IResult> Act(Guid id, IDbContextFactory<CoordinatorDbContext> dbFactory, IPublishEndpoint bus, string? requiredState, object message, CancellationToken ct)
@@ -73,7 +74,7 @@ public static class RebalanceEndpoints
         if ((requiredState is not null && s.CurrentState != requiredState) || RebalanceStateMachine.FinalStates.Contains(s.CurrentState))
             return Results.Problem(statusCode: 409, title: "Not possible now", detail: $"Fleet job {id} is {s.CurrentState}");
         await bus.Publish(message, message.GetType(), ct);
-        return Results.Accepted($"/api/rebalance/{id}", new { id, state = s.CurrentState });
+        return Results.Accepted($"/api/rebalance/{id}", new JobAccepted(id, s.CurrentState));
     }
 
     private static IResult Problem(string field, string reason) =>

@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts.Migrations;
 using MassTransit;
 

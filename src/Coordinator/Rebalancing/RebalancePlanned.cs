@@ -1,3 +1,5 @@
+using Drover.Api;
+
 namespace Drover.Coordinator.Rebalancing;
 
 /// <summary>The plan for a fleet job (or why there is none).</summary>

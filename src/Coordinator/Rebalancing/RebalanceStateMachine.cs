@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Linq.Expressions;
 using Drover.Contracts.Migrations;
 using Drover.Contracts.Rebalancing;
@@ -112,5 +113,5 @@ public sealed class RebalanceStateMachine : MassTransitStateMachine<RebalanceSta
     public Event<RebalanceMoveFinished> MoveFinished { get; private set; } = null!;
     public Event<RebalanceSpreadMeasured> SpreadMeasured { get; private set; } = null!;
 
-    public static readonly string[] FinalStates = ["Completed", "PartlyFailed", "Cancelled", "Failed"];
+    public static readonly string[] FinalStates = RebalanceView.FinalStates;
 }

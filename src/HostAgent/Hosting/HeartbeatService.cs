@@ -15,13 +15,11 @@ namespace Drover.HostAgent.Hosting;
 /// The heartbeat says the agent is alive, so a slow read of the host never holds it back: libvirtd busy with guests that
 /// start and migrate (measured in the lab: over 3 s for one read on two cores) would otherwise make the coordinator call a
 /// working host Down. The read runs beside the loop; a heartbeat waits for it half an interval, then goes out with the last
-/// figures read, and a read that has not answered for <see cref="HungAfter"/> intervals reports the hypervisor away (Degraded).
+/// figures read, and a read that has not answered within <see cref="AgentOptions.HypervisorTimeout"/> reports the hypervisor
+/// away (Degraded).
 /// </summary>
 public sealed partial class HeartbeatService(AgentHosts hosts, AgentLiveness liveness, IBusControl bus, IOptions<AgentOptions> options, ILogger<HeartbeatService> logger) : BackgroundService
 {
-    /// <summary>Intervals a read may take before libvirtd counts as not answering.</summary>
-    public const int HungAfter = 3;
-
     private readonly ConcurrentDictionary<string, HostReading> _readings = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,7 +39,7 @@ public sealed partial class HeartbeatService(AgentHosts hosts, AgentLiveness liv
     {
         var interval = options.Value.HeartbeatInterval;
         var reading = _readings.GetOrAdd(hypervisor.HostName, _ => new HostReading(hypervisor, this));
-        if (await reading.Next(interval / 2, interval * HungAfter, stoppingToken) is not { } heartbeat) return null;
+        if (await reading.Next(interval / 2, options.Value.HypervisorTimeout, stoppingToken) is not { } heartbeat) return null;
         try
         {
             // A heartbeat is news only for a few intervals: stale ones expire in the broker instead of piling up, and one

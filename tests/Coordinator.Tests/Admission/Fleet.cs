@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts.Hosts;
 using Drover.Coordinator.Hosts;
 using Drover.Coordinator.Migrations;

@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Coordinator.Hosts;
 using Drover.Coordinator.Migrations;
 using static Drover.Coordinator.Tests.Admission.Fleet;

@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -71,6 +72,18 @@ public sealed class ApiInputTests(SqliteMigrationLab lab)
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("64 KiB", (await Problem(response)).GetProperty("detail").GetString());
+        await AssertNothingStarted();
+    }
+
+    [Fact]
+    public async Task A_request_without_a_source_for_a_vm_no_host_reports_is_a_400_naming_the_source()
+    {
+        var response = await Post($$"""{"vm":"{{_vm}}","destinationHost":"{{lab.B.Name}}"}""", withKey: true);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("SourceHost", out _) || problem.GetProperty("errors").TryGetProperty("sourceHost", out _), problem.ToString());
+        Assert.Contains($"VM '{_vm}' is on no host the agents report", problem.GetProperty("detail").GetString());
         await AssertNothingStarted();
     }
 

@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Net.Http.Json;
 using Drover.Coordinator.Migrations;
 using Drover.TestSupport;

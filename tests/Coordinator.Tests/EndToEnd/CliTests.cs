@@ -1,3 +1,5 @@
+using Drover.Api;
+using Drover.Contracts.Migrations;
 using System.Text.Json;
 using Drover.TestSupport;
 
@@ -31,6 +33,54 @@ public sealed class CliTests(SqliteMigrationLab lab) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_vm_moved_without_naming_its_source_is_found_by_name_and_prefix_with_its_timeline_and_history()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        await Eventually.True(() => lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
+            .Any(h => h.Name == lab.A.Name && h.Domains.Any(d => d.Name == _vm)), TimeSpan.FromSeconds(30), $"{_vm} in the inventory on {lab.A.Name}");
+
+        var (code, output, error) = await Drover("migrate", _vm, "--to", lab.B.Name, "--watch");
+        Assert.True(code == 0, $"exit {code}: {error}\n{output}");
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+
+        // The API keeps what was asked and every state with its time, the same states the bus announced.
+        var view = Assert.Single(await lab.Coordinator.Get<List<MigrationView>>($"/api/migrations?vm={_vm}"));
+        Assert.Equal(lab.A.Name, view.SourceHost);
+        Assert.StartsWith("drover-cli@", view.Request.RequestedBy);
+        var announced = await Eventually.Get(() => lab.Bus.Events.All<MigrationStateChanged>(c => c.MigrationId == view.Id) is { } c && c.Any(x => x.State == "Completed") ? c : null,
+            TimeSpan.FromSeconds(10), "the Completed state change on the bus");
+        Assert.Equal(announced.OrderBy(c => c.At).Select(c => c.State), view.Timeline.Select(t => t.State));
+        Assert.Equal(view.Timeline.OrderBy(t => t.At).Select(t => t.At), view.Timeline.Select(t => t.At));
+
+        // Named by its VM or by the first characters of its id, as the dashboard shows them.
+        foreach (var reference in new[] { _vm, view.Id.ToString()[..8] })
+        {
+            var (statusCode, status, _) = await Drover("status", reference);
+            Assert.Equal(0, statusCode);
+            Assert.Contains(view.Id.ToString(), status);
+            Assert.Contains("timeline:", status);
+            Assert.Matches(@"TransferringMemory[\s\S]*CuttingOver[\s\S]*Completed", status);
+        }
+        var (historyCode, history, _) = await Drover("history", _vm);
+        Assert.Equal(0, historyCode);
+        Assert.Contains(view.Id.ToString(), history);
+
+        // vms lists it on its new host once the heartbeats say so; hosts counts VMs instead of naming them.
+        await Eventually.True(() => Drover("vms", "--host", lab.B.Name).GetAwaiter().GetResult().Output.Split('\n')
+            .Any(l => l.Contains(_vm) && l.Contains("running")), TimeSpan.FromSeconds(30), $"{_vm} running on {lab.B.Name} in drover vms");
+        var (hostsCode, hosts, _) = await Drover("hosts");
+        Assert.Equal(0, hostsCode);
+        Assert.Contains(lab.B.Name, hosts);
+        Assert.DoesNotContain(_vm, hosts);
+
+        // Tab completion reads host names from the coordinator.
+        string line = $"drover migrate {_vm} --to {lab.B.Name[..^1]}";
+        var (suggestCode, suggestions, _) = await Drover($"[suggest:{line.Length}]", line);
+        Assert.Equal(0, suggestCode);
+        Assert.Contains(lab.B.Name, suggestions.Split('\n').Select(s => s.Trim()));
+    }
+
+    [Fact]
     public async Task Status_json_and_hosts_show_what_the_api_has()
     {
         var (code, output, _) = await Drover("hosts", "--json");
@@ -55,6 +105,11 @@ public sealed class CliTests(SqliteMigrationLab lab) : IAsyncLifetime
     [Fact]
     public async Task Bad_usage_exits_2_and_an_unreachable_coordinator_exits_6()
     {
+        var (dryRun, _, dryRunError) = await Drover("migrate", _vm, "--from", lab.A.Name, "--to", lab.B.Name, "--dry-run");
+        Assert.Equal(2, dryRun);
+        Assert.Contains("--dry-run", dryRunError);
+        Assert.Empty(await lab.Coordinator.Get<List<MigrationView>>($"/api/migrations?vm={_vm}"));
+
         var (usage, _, usageError) = await Drover("migrate", _vm, "--from", lab.A.Name, "--bandwidth", "fast");
         Assert.Equal(2, usage);
         Assert.Contains("--bandwidth takes a whole number", usageError);

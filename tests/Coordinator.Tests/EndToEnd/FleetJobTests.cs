@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Drover.Contracts.Hosts;
@@ -105,7 +106,7 @@ public sealed class FleetJobTests(FleetLab lab) : IAsyncLifetime
     }
 
     private bool RunningInInventory(string vm) =>
-        lab.Coordinator.Get<List<Hosts.HostView>>("/api/hosts").GetAwaiter().GetResult()
+        lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
             .Any(h => h.Domains.Any(d => d.Name == vm && d.State == DomainRunState.Running));
 
     private async Task<RebalanceView> Run(string path, object body)

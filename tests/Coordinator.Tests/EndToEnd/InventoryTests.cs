@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts.Migrations;
 using Drover.Coordinator.Hosts;
 using Drover.TestSupport;
@@ -28,7 +29,7 @@ public sealed class InventoryTests(SqliteMigrationLab lab) : IAsyncLifetime
         var done = await _driver.Expect<MigrationCompleted>(request);
 
         Assert.Equal(lab.B.Name, done.DestinationHost);
-        var saga = await lab.Coordinator.Get<Migrations.MigrationView>($"/api/migrations/{request.MigrationId}");
+        var saga = await lab.Coordinator.Get<MigrationView>($"/api/migrations/{request.MigrationId}");
         Assert.Contains("most room", saga.PlacementReason);
         Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
     }

@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Hosts;
 using Drover.Contracts.Migrations;
@@ -82,8 +83,8 @@ public abstract class MigrationLab : IAsyncLifetime
     }
 
     /// <summary>The host's status in the coordinator's inventory, or null when it has never reported.</summary>
-    public Hosts.HostStatus? StatusOf(LabHost host) =>
-        Coordinator.Get<List<Hosts.HostView>>("/api/hosts").GetAwaiter().GetResult().FirstOrDefault(h => h.Name == host.Name)?.Status;
+    public HostStatus? StatusOf(LabHost host) =>
+        Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult().FirstOrDefault(h => h.Name == host.Name)?.Status;
 
     /// <summary>kill -9 the coordinator and start it again on the same database.</summary>
     public async Task CrashAndRestartCoordinator()

@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.TestSupport;
 
 namespace Drover.Coordinator.Tests.EndToEnd;
@@ -16,6 +17,6 @@ public sealed class SingleCoordinatorTests(SqliteMigrationLab lab)
         Assert.Contains("Another coordinator already uses the SQLite database", log);
         Assert.Contains("Database__Provider=Postgres", log);
         Assert.False(lab.Coordinator.HasExited);
-        Assert.NotNull(await lab.Coordinator.Get<List<Hosts.HostView>>("/api/hosts"));   // the first one carries on
+        Assert.NotNull(await lab.Coordinator.Get<List<HostView>>("/api/hosts"));   // the first one carries on
     }
 }

@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Net;
 using System.Net.Http.Json;
 using Drover.Coordinator.Migrations;
@@ -21,7 +22,7 @@ public sealed class TwoCoordinatorTests(TwoCoordinatorLab lab) : IAsyncLifetime
         // Four guests on each host; each will be placed on one of the two others.
         await Task.WhenAll(_vms.Select((vm, i) => Lab.CreateGuest(lab.Hosts[i % 3], vm)));
         // Twelve guests booting at once on two cores hold everything up for seconds: start from a fleet seen Up again.
-        await Eventually.True(() => lab.Hosts.All(h => lab.StatusOf(h) == Hosts.HostStatus.Up), TimeSpan.FromSeconds(60), "every host Up after the guests booted");
+        await Eventually.True(() => lab.Hosts.All(h => lab.StatusOf(h) == HostStatus.Up), TimeSpan.FromSeconds(60), "every host Up after the guests booted");
     }
 
     public Task DisposeAsync()

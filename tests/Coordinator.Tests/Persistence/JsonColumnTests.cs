@@ -1,3 +1,4 @@
+using Drover.Api;
 using System.Text.Json;
 using Drover.Contracts.Agent;
 using Drover.Coordinator.Migrations;

@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts;
 using Drover.Coordinator.Migrations;
 

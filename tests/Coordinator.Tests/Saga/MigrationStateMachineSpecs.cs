@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Migrations;
@@ -209,7 +210,7 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.InState(m => m.RollingBack);
         Assert.True((await _h.Sent<ResumeDomain>()).WasRunning);
 
-        var view = MigrationView.From(_h.Current!);
+        var view = _h.Current!.ToView();
         Assert.Equal(["RaiseMaxDowntime", "Abort"], view.Escalations.Select(e => e.Action));
         Assert.Equal([5, 8], view.Escalations.Select(e => e.Iteration));
         Assert.False(_h.Current!.FailureIsTransient);   // the same guest would not converge on a second attempt either

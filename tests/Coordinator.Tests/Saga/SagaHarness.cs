@@ -1,3 +1,4 @@
+using Drover.Api;
 using Drover.Contracts;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Migrations;
@@ -34,7 +35,7 @@ public sealed class SagaHarness : IAsyncDisposable
         var services = new ServiceCollection()
             .AddLogging()   // no providers: the harness would otherwise write every message to the console
             .AddSingleton(TimeProvider.System)
-            .AddStateObserver<MigrationState, MigrationStateObserver>();
+            .AddMigrationStateObserver();
         services.AddOptions<SagaOptions>();
         services.AddMassTransitTestHarness(x =>
         {

@@ -73,9 +73,10 @@ public sealed class AgentHealthTests(AgentFixture lab) : IAsyncLifetime
         HostHeartbeat away;
         try
         {
-            // Reads that hang are not waited for: the agent keeps beating with the last figures, and after three intervals says
-            // libvirtd does not answer (Degraded) — never silent (Down), never restarted for libvirtd's fault.
-            away = await lab.Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == lab.B.Name && !h.HypervisorAvailable && h.At > hung, TimeSpan.FromSeconds(20));
+            // Reads that hang are not waited for: the agent keeps beating with the last figures, and once the read is past the
+            // hypervisor timeout says libvirtd does not answer (Degraded) — never silent (Down), never restarted for libvirtd's fault.
+            away = await lab.Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == lab.B.Name && !h.HypervisorAvailable && h.At > hung, AgentProcess.HypervisorTimeout * 3);
+            Assert.True(away.At - hung >= AgentProcess.HypervisorTimeout - TimeSpan.FromSeconds(1.5), $"reported away after {(away.At - hung).TotalSeconds:0.0} s, before the timeout");
             Assert.Contains("has not answered", away.HypervisorError);
             Assert.True(away.Cpus > 0 && away.MemoryTotalKiB > 0, "the last figures read, not a blank host");
             var live = await Agent.Health("live") ?? throw new Xunit.Sdk.XunitException("the agent stopped answering with libvirtd hung");

@@ -390,35 +390,7 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
 
             modelBuilder.Entity("Drover.Coordinator.Migrations.MigrationState", b =>
                 {
-                    b.OwnsMany("Drover.Contracts.Agent.DiskProbe", "Probes", b1 =>
-                        {
-                            b1.Property<Guid>("MigrationStateCorrelationId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("DiskPath")
-                                .IsRequired();
-
-                            b1.Property<string>("ProbePath")
-                                .IsRequired();
-
-                            b1.Property<string>("Token")
-                                .IsRequired();
-
-                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
-
-                            b1.ToTable("migration_saga");
-
-                            b1
-                                .ToJson("ProbesJson")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("MigrationStateCorrelationId");
-                        });
-
-                    b.OwnsMany("Drover.Coordinator.Migrations.AttemptRecord", "Attempts", b1 =>
+                    b.OwnsMany("Drover.Api.AttemptRecord", "Attempts", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
 
@@ -450,7 +422,7 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                                 .HasForeignKey("MigrationStateCorrelationId");
                         });
 
-                    b.OwnsMany("Drover.Coordinator.Migrations.Escalation", "Escalations", b1 =>
+                    b.OwnsMany("Drover.Api.Escalation", "Escalations", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
 
@@ -483,7 +455,7 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                                 .HasForeignKey("MigrationStateCorrelationId");
                         });
 
-                    b.OwnsMany("Drover.Coordinator.Migrations.IgnoredEvent", "IgnoredEvents", b1 =>
+                    b.OwnsMany("Drover.Api.IgnoredEvent", "IgnoredEvents", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
 
@@ -514,6 +486,60 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                                 .HasForeignKey("MigrationStateCorrelationId");
                         });
 
+                    b.OwnsMany("Drover.Api.StateChange", "Timeline", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("Reason");
+
+                            b1.Property<string>("State")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("TimelineJson")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
+                    b.OwnsMany("Drover.Contracts.Agent.DiskProbe", "Probes", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("DiskPath")
+                                .IsRequired();
+
+                            b1.Property<string>("ProbePath")
+                                .IsRequired();
+
+                            b1.Property<string>("Token")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("ProbesJson")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
                     b.Navigation("Attempts");
 
                     b.Navigation("Escalations");
@@ -521,11 +547,13 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Navigation("IgnoredEvents");
 
                     b.Navigation("Probes");
+
+                    b.Navigation("Timeline");
                 });
 
             modelBuilder.Entity("Drover.Coordinator.Rebalancing.RebalanceState", b =>
                 {
-                    b.OwnsMany("Drover.Coordinator.Rebalancing.RebalanceMove", "Moves", b1 =>
+                    b.OwnsMany("Drover.Api.RebalanceMove", "Moves", b1 =>
                         {
                             b1.Property<Guid>("RebalanceStateCorrelationId");
 
@@ -567,7 +595,7 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                                 .HasForeignKey("RebalanceStateCorrelationId");
                         });
 
-                    b.OwnsMany("Drover.Coordinator.Rebalancing.UnmovableVm", "Unmovable", b1 =>
+                    b.OwnsMany("Drover.Api.UnmovableVm", "Unmovable", b1 =>
                         {
                             b1.Property<Guid>("RebalanceStateCorrelationId");
 

@@ -384,35 +384,7 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
 
             modelBuilder.Entity("Drover.Coordinator.Migrations.MigrationState", b =>
                 {
-                    b.OwnsMany("Drover.Contracts.Agent.DiskProbe", "Probes", b1 =>
-                        {
-                            b1.Property<Guid>("MigrationStateCorrelationId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAddOrUpdate();
-
-                            b1.Property<string>("DiskPath")
-                                .IsRequired();
-
-                            b1.Property<string>("ProbePath")
-                                .IsRequired();
-
-                            b1.Property<string>("Token")
-                                .IsRequired();
-
-                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
-
-                            b1.ToTable("migration_saga");
-
-                            b1
-                                .ToJson("ProbesJson")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("MigrationStateCorrelationId");
-                        });
-
-                    b.OwnsMany("Drover.Coordinator.Migrations.AttemptRecord", "Attempts", b1 =>
+                    b.OwnsMany("Drover.Api.AttemptRecord", "Attempts", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
 
@@ -444,7 +416,7 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                                 .HasForeignKey("MigrationStateCorrelationId");
                         });
 
-                    b.OwnsMany("Drover.Coordinator.Migrations.Escalation", "Escalations", b1 =>
+                    b.OwnsMany("Drover.Api.Escalation", "Escalations", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
 
@@ -477,7 +449,7 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                                 .HasForeignKey("MigrationStateCorrelationId");
                         });
 
-                    b.OwnsMany("Drover.Coordinator.Migrations.IgnoredEvent", "IgnoredEvents", b1 =>
+                    b.OwnsMany("Drover.Api.IgnoredEvent", "IgnoredEvents", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
 
@@ -508,6 +480,60 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                                 .HasForeignKey("MigrationStateCorrelationId");
                         });
 
+                    b.OwnsMany("Drover.Api.StateChange", "Timeline", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("Reason");
+
+                            b1.Property<string>("State")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("TimelineJson")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
+                    b.OwnsMany("Drover.Contracts.Agent.DiskProbe", "Probes", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("DiskPath")
+                                .IsRequired();
+
+                            b1.Property<string>("ProbePath")
+                                .IsRequired();
+
+                            b1.Property<string>("Token")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("ProbesJson")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
                     b.Navigation("Attempts");
 
                     b.Navigation("Escalations");
@@ -515,11 +541,13 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                     b.Navigation("IgnoredEvents");
 
                     b.Navigation("Probes");
+
+                    b.Navigation("Timeline");
                 });
 
             modelBuilder.Entity("Drover.Coordinator.Rebalancing.RebalanceState", b =>
                 {
-                    b.OwnsMany("Drover.Coordinator.Rebalancing.RebalanceMove", "Moves", b1 =>
+                    b.OwnsMany("Drover.Api.RebalanceMove", "Moves", b1 =>
                         {
                             b1.Property<Guid>("RebalanceStateCorrelationId");
 
@@ -561,7 +589,7 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                                 .HasForeignKey("RebalanceStateCorrelationId");
                         });
 
-                    b.OwnsMany("Drover.Coordinator.Rebalancing.UnmovableVm", "Unmovable", b1 =>
+                    b.OwnsMany("Drover.Api.UnmovableVm", "Unmovable", b1 =>
                         {
                             b1.Property<Guid>("RebalanceStateCorrelationId");
 

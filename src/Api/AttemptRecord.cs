@@ -1,4 +1,4 @@
-namespace Drover.Coordinator.Migrations;
+namespace Drover.Api;
 
 /// <summary>One finished attempt of a migration.</summary>
 public sealed class AttemptRecord

@@ -1,4 +1,4 @@
-namespace Drover.Coordinator.Migrations;
+namespace Drover.Api;
 
 /// <summary>One step of the convergence ladder as the saga records it (see the agent's ConvergencePolicy).</summary>
 /// <param name="Action">RaiseMaxDowntime, StartPostCopy, SuspendForNonLive or Abort.</param>

@@ -1,4 +1,4 @@
-namespace Drover.Coordinator.Hosts;
+namespace Drover.Api;
 
 public enum HostStatus
 {

@@ -1,6 +1,6 @@
 using Drover.Contracts;
 
-namespace Drover.Coordinator.Migrations;
+namespace Drover.Api;
 
 /// <summary>A migration as the API, the CLI and the dashboard show it.</summary>
 public sealed record MigrationView
@@ -41,43 +41,13 @@ public sealed record MigrationView
     /// <summary>Agent events it did not act on (another step or attempt, after the end), the latest last.</summary>
     public required IReadOnlyList<IgnoredEvent> IgnoredEvents { get; init; }
     public required DateTime CreatedAt { get; init; }
+
+    /// <summary>What was asked, and by whom: the request as it reached the coordinator.</summary>
+    public required StartMigrationRequest Request { get; init; }
+
+    /// <summary>Every state the migration entered, with its time.</summary>
+    public required IReadOnlyList<StateChange> Timeline { get; init; }
     public DateTime? CompletedAt { get; init; }
 
     public bool IsFinal => MigrationStatuses.IsFinal(State);
-
-    public static MigrationView From(MigrationState s) => new()
-    {
-        Id = s.CorrelationId,
-        Vm = s.Vm,
-        SourceHost = s.SourceHost,
-        DestinationHost = s.DestinationHost,
-        Kind = s.Kind,
-        State = s.CurrentState,
-        Persistent = s.Persistent,
-        UndefineSource = s.UndefineSource,
-        PercentComplete = s.PercentComplete,
-        DataProcessedBytes = s.DataProcessedBytes,
-        DataRemainingBytes = s.DataRemainingBytes,
-        DataTotalBytes = s.DataTotalBytes,
-        DirtyRateBytesPerSecond = s.DirtyRateBytesPerSecond,
-        BandwidthBytesPerSecond = s.BandwidthBytesPerSecond,
-        Iteration = s.Iteration,
-        EtaSeconds = s.EtaSeconds,
-        DowntimeMs = s.DowntimeMs,
-        TransferDurationMs = s.TransferDurationMs,
-        TotalDurationMs = s.CompletedAt is { } done ? (long)(done - s.CreatedAt).TotalMilliseconds : null,
-        StepDurationsMs = s.StepDurations,
-        Reason = s.FailureReason,
-        QueueReason = s.QueueReason,
-        PlacementReason = s.PlacementReason,
-        Warning = s.Warning,
-        Escalations = s.Escalations,
-        Attempt = s.Attempt,
-        MaxAttempts = s.MaxAttempts,
-        Attempts = s.Attempts,
-        FactsVerdict = s.FactsVerdict,
-        IgnoredEvents = s.IgnoredEvents,
-        CreatedAt = s.CreatedAt,
-        CompletedAt = s.CompletedAt,
-    };
 }

@@ -1,4 +1,4 @@
-namespace Drover.Coordinator.Migrations;
+namespace Drover.Api;
 
 /// <summary>Groups of <see cref="MigrationStatus"/> the code compares with, by name as the saga row stores them.</summary>
 public static class MigrationStatuses
@@ -17,7 +17,6 @@ public static class MigrationStatuses
 
     public static bool IsFinal(string state) => Final.Contains(state);
 
-    public static bool Is(this MigrationState s, MigrationStatus status) => s.CurrentState == status.ToString();
 
     private static string[] Names(params MigrationStatus[] statuses) => statuses.Select(x => x.ToString()).ToArray();
 }

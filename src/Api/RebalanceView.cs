@@ -1,5 +1,5 @@
 
-namespace Drover.Coordinator.Rebalancing;
+namespace Drover.Api;
 
 /// <summary>A fleet job as the API, the CLI and the dashboard show it.</summary>
 public sealed record RebalanceView
@@ -20,22 +20,8 @@ public sealed record RebalanceView
     public required DateTime CreatedAt { get; init; }
     public DateTime? CompletedAt { get; init; }
 
-    public bool IsFinal => RebalanceStateMachine.FinalStates.Contains(State);
+    public bool IsFinal => FinalStates.Contains(State);
 
-    public static RebalanceView From(RebalanceState s) => new()
-    {
-        Id = s.CorrelationId,
-        State = s.CurrentState,
-        Kind = s.DrainHost is null ? s.Strategy.ToString() : "Drain",
-        DrainHost = s.DrainHost,
-        DryRun = s.DryRun,
-        SpreadBefore = s.SpreadBefore,
-        SpreadAfter = s.SpreadAfter,
-        SpreadMeasured = s.SpreadMeasured,
-        Moves = s.Moves,
-        Unmovable = s.Unmovable,
-        Reason = s.FailureReason,
-        CreatedAt = s.CreatedAt,
-        CompletedAt = s.CompletedAt,
-    };
+    /// <summary>The states a fleet job ends in.</summary>
+    public static readonly string[] FinalStates = ["Completed", "PartlyFailed", "Cancelled", "Failed"];
 }

@@ -1,4 +1,4 @@
-namespace Drover.Coordinator.Migrations;
+namespace Drover.Api;
 
 /// <summary>An agent event the saga did not act on: late, duplicate, of another attempt, or foreign.</summary>
 public sealed class IgnoredEvent

@@ -1,6 +1,6 @@
 using Drover.Contracts.Hosts;
 
-namespace Drover.Coordinator.Hosts;
+namespace Drover.Api;
 
 /// <summary>A host as the API and admission see it: its last heartbeat and whether it is Up.</summary>
 public sealed record HostView

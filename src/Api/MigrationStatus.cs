@@ -1,7 +1,7 @@
-namespace Drover.Coordinator.Migrations;
+namespace Drover.Api;
 
 /// <summary>The migration saga's states by name, typed: what the database, the API and admission compare with. Each is a
-/// state of <see cref="MigrationStateMachine"/> of the same name.</summary>
+/// state of the migration saga of the same name.</summary>
 public enum MigrationStatus
 {
     Queued,

@@ -1,6 +1,6 @@
 using Drover.Contracts;
 
-namespace Drover.Coordinator.Rebalancing;
+namespace Drover.Api;
 
 public enum MoveStatus
 {
@@ -24,3 +24,6 @@ public sealed record RebalanceMove
     public MoveStatus Status { get; init; }
     public string? Outcome { get; init; }
 }
+
+/// <summary>A VM the plan had to leave where it is, and why.</summary>
+public sealed record UnmovableVm(string Vm, string Host, string Reason);
