@@ -64,19 +64,24 @@ trap 'exit 130' INT TERM
 install_debs chromium   # the dashboard test drives a real headless Chromium
 require_dotnet
 
-echo "--- building"
-dotnet build Workflow.sln -c Release -nologo -v quiet -clp:ErrorsOnly
-
-echo "--- starting RabbitMQ, PostgreSQL and a three-host lab"
+echo "--- building, and starting RabbitMQ, PostgreSQL and a three-host lab beside the build"
 stop_test_processes; scripts/lab.sh down >/dev/null 2>&1 || true     # leftovers of a killed run
 scripts/broker.sh stop >/dev/null 2>&1 || true; rm -rf "$DROVER_BROKER_DIR"   # every run starts with empty queues
 stop_cluster
-scripts/broker.sh start
-scripts/pg.sh start
-scripts/lab.sh up 3
+mkdir -p tests/TestResults
+# The services start while the build compiles (the lab's libvirtds spend most of their start probing QEMU).
+(scripts/broker.sh start && scripts/pg.sh start) > tests/TestResults/services.log 2>&1 & services=$!
+scripts/lab.sh up 3 > tests/TestResults/lab.log 2>&1 & lab=$!
+build=0; dotnet build Workflow.sln -c Release -nologo -v quiet -clp:ErrorsOnly || build=$?
+started=0
+wait "$services" || started=$?
+cat tests/TestResults/services.log
+wait "$lab" || started=$?
+cat tests/TestResults/lab.log
+[ "$build" = 0 ] || { echo "the build failed" >&2; exit "$build"; }
+[ "$started" = 0 ] || { echo "the broker, PostgreSQL or the lab did not start (above)" >&2; exit 1; }
 
 echo "--- testing"
-mkdir -p tests/TestResults
 # One test project after another: they share the lab's hosts, and two sets of agents on one host would
 # compete for its queue.
 status=0

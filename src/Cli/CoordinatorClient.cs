@@ -19,7 +19,10 @@ public sealed class CoordinatorClient(Uri url, string? apiKey, TimeSpan? timeout
     public async Task<T> Post<T>(string path, object? body, CancellationToken ct = default) =>
         (await Send(HttpMethod.Post, path, body, ct)).Deserialize<T>(ApiJson.Options)!;
 
-    /// <summary>The answer as JSON, for --json output exactly as the API wrote it.</summary>
+    public async Task<T> Send<T>(HttpMethod method, string path, object? body, CancellationToken ct = default) =>
+        (await SendCore(method, path, body, ct)).Deserialize<T>(ApiJson.Options)!;
+
+    /// <summary>The answer as JSON, for answers with no type of their own.</summary>
     public Task<JsonElement> Send(HttpMethod method, string path, object? body, CancellationToken ct = default) => SendCore(method, path, body, ct);
 
     private async Task<JsonElement> SendCore(HttpMethod method, string path, object? body, CancellationToken ct)

@@ -32,7 +32,7 @@ public static class DroverCommand
         var root = new RootCommand("drover — move KVM virtual machines across the fleet")
         {
             Url, ApiKey, Json,
-            Migrate(), Status(), Watch(), History(), Cancel(), Hosts(), Vms(), Rebalance(), Drain(), Jobs(), Job(), Approve(),
+            Migrate(), Where(), Status(), Watch(), History(), Cancel(), ForceComplete(), Tune(), Hosts(), Vms(), Rebalance(), Drain(), Jobs(), Job(), Approve(),
             Completion(),
         };
         root.Add(Help(root, output));
@@ -61,14 +61,16 @@ public static class DroverCommand
         var maxAttempts = WholeNumber("--max-attempts", "Attempts an infrastructure fault may cost (1-10)");
         var priority = WholeNumber("--priority", "Queue priority (higher first)");
         var watch = new Option<bool>("--watch") { Description = "Follow it until it ends; exit code from its outcome" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Pre-flight only: where it could go and whether it would converge; nothing starts" };
         var command = new Command("migrate", "Move a VM to another host")
         {
             vm, from, to, live, nonLive, offline, persistent, undefineSource, bandwidth, maxDowntime, autoConverge, postCopy, allowNonLive,
-            maxAttempts, priority, watch,
+            maxAttempts, priority, watch, dryRun,
         };
         command.Validators.Add(r =>
         {
             if (new[] { live, nonLive, offline }.Count(o => r.GetValue(o)) > 1) r.AddError("choose one of --live, --non-live, --offline");
+            if (r.GetValue(dryRun) && r.GetValue(watch)) r.AddError("--dry-run starts nothing to --watch");
         });
         command.SetAction(Run(async (x, ct) =>
         {
@@ -88,8 +90,9 @@ public static class DroverCommand
                 FallBackToNonLiveAllowed = p.GetValue(allowNonLive),
                 MaxAttempts = (int?)p.GetValue(maxAttempts),
                 Priority = (int)(p.GetValue(priority) ?? 0),
-                RequestedBy = $"drover-cli@{Environment.MachineName}",
+                RequestedBy = By,
             };
+            if (p.GetValue(dryRun)) return await Preflight(x, request, ct);
             var accepted = await x.Client.Post<MigrationAccepted>("/api/migrations", request, ct);
             if (p.GetValue(watch)) return await Follow.Migration(x, accepted.Id, ct);
             if (x.Terminal.Json) x.Terminal.WriteJson(accepted);
@@ -97,6 +100,30 @@ public static class DroverCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static Command Where()
+    {
+        var vm = new Argument<string>("VM") { Description = "The VM's name" };
+        vm.CompletionSources.Add(FromApi(async c => (await c.Get<List<HostView>>("/api/hosts")).SelectMany(h => h.Domains.Select(d => d.Name))));
+        var kind = new Option<string>("--kind") { Description = "The kind of migration to assess", DefaultValueFactory = _ => "live" };
+        kind.AcceptOnlyFromAmong("live", "non-live", "offline");
+        var bandwidth = WholeNumber("--bandwidth", "Bandwidth limit in MiB/s (default: the coordinator's assumption)");
+        var maxDowntime = WholeNumber("--max-downtime", "Longest pause allowed at the switch, in ms");
+        var command = new Command("where", "Can this VM move, where to, and would it converge? (nothing starts)") { vm, kind, bandwidth, maxDowntime };
+        command.SetAction(Run((x, ct) => Preflight(x, new StartMigrationRequest
+        {
+            Vm = x.Parse.GetValue(vm), Kind = x.Parse.GetValue(kind), BandwidthMiBps = x.Parse.GetValue(bandwidth), MaxDowntimeMs = x.Parse.GetValue(maxDowntime),
+        }, ct)));
+        return command;
+    }
+
+    private static async Task<int> Preflight(Context x, StartMigrationRequest request, CancellationToken ct)
+    {
+        var answer = await x.Client.Post<PreflightView>("/api/migrations/preflight", request, ct);
+        if (x.Terminal.Json) x.Terminal.WriteJson(answer);
+        else Views.Preflight(x.Terminal, answer);
+        return Views.ExitCode(answer);
     }
 
     private static Command Status()
@@ -158,12 +185,54 @@ public static class DroverCommand
         command.SetAction(Run(async (x, ct) =>
         {
             var id = await References.Migration(x.Client, x.Parse.GetValue(reference)!, ct);
-            var answer = await x.Client.Post<MigrationView>($"/api/migrations/{id}/cancel", null, ct);
+            var answer = await x.Client.Post<MigrationAccepted>($"/api/migrations/{id}/cancel", null, ct);
             if (x.Terminal.Json) x.Terminal.WriteJson(answer);
             else x.Terminal.Line($"cancellation of {id} requested (it was {answer.State}); follow it with: drover watch {Views.Short(id)}");
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static Command ForceComplete()
+    {
+        var reference = MigrationArgument(ArgumentArity.ExactlyOne);
+        var command = new Command("force-complete", "Push a running live migration over the line: post-copy when it was allowed, else pause the VM so the copy finishes") { reference };
+        command.SetAction(Run(async (x, ct) =>
+        {
+            var id = await References.Migration(x.Client, x.Parse.GetValue(reference)!, ct);
+            var answer = await x.Client.Post<MigrationAccepted>($"/api/migrations/{id}/force-complete", new TransferAdjustmentRequest { RequestedBy = By }, ct);
+            return Said(x, answer, $"force-complete of {id} sent to {answer.SourceHost}; it shows in the escalations: drover status {Views.Short(id)}");
+        }));
+        return command;
+    }
+
+    private static Command Tune()
+    {
+        var reference = MigrationArgument(ArgumentArity.ExactlyOne);
+        var bandwidth = WholeNumber("--bandwidth", "New bandwidth limit in MiB/s");
+        var maxDowntime = WholeNumber("--max-downtime", "New maximum downtime in ms (live)");
+        var command = new Command("tune", "Change a running transfer's bandwidth or maximum downtime") { reference, bandwidth, maxDowntime };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(bandwidth) is null && r.GetValue(maxDowntime) is null) r.AddError("tune needs --bandwidth, --max-downtime or both");
+        });
+        command.SetAction(Run(async (x, ct) =>
+        {
+            var id = await References.Migration(x.Client, x.Parse.GetValue(reference)!, ct);
+            var body = new TransferAdjustmentRequest { BandwidthMiBps = x.Parse.GetValue(bandwidth), MaxDowntimeMs = x.Parse.GetValue(maxDowntime), RequestedBy = By };
+            var answer = await x.Client.Send<MigrationAccepted>(HttpMethod.Patch, $"/api/migrations/{id}", body, ct);
+            return Said(x, answer, $"new tuning of {id} sent to {answer.SourceHost}; it shows in the escalations: drover status {Views.Short(id)}");
+        }));
+        return command;
+    }
+
+    private static string By => $"drover-cli@{Environment.MachineName}";
+
+    private static int Said(Context x, MigrationAccepted answer, string text)
+    {
+        if (x.Terminal.Json) x.Terminal.WriteJson(answer);
+        else x.Terminal.Line(text);
+        return ExitCodes.Ok;
     }
 
     private static Command Hosts()

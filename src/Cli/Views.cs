@@ -123,6 +123,24 @@ public static class Views
         return string.Join('\n', lines);
     }
 
+    /// <summary>A pre-flight: the verdict, the forecast, the local disks, then every host as a destination.</summary>
+    public static void Preflight(Terminal t, PreflightView p)
+    {
+        string verdict = p.Possible ? $"[green]possible[/] -> {Markup.Escape(p.Destination ?? "?")} ({Markup.Escape(p.DestinationReason ?? "")})" : "[red]not possible now[/]";
+        t.Markup($"{Markup.Escape(p.Vm)} on {Markup.Escape(p.SourceHost)}, {p.Kind}: {verdict}");
+        foreach (var problem in p.Problems) t.Markup($"  [red]problem[/]: {Markup.Escape(problem)}");
+        string color = p.Convergence.Verdict switch { "Converges" => "green", "WillNotConverge" => "red", _ => "yellow" };
+        t.Markup($"  convergence: [{color}]{Markup.Escape(p.Convergence.Text)}[/]");
+        t.Line($"  local disks: {(p.LocalDisks.Count == 0 ? "none" : string.Join(", ", p.LocalDisks))}");
+        var table = t.Table("HOST", "ELIGIBLE", "FREE", "REASONS");
+        foreach (var c in p.Candidates)
+            table.AddRow(Cell(c.Host), new Markup(c.Eligible ? "[green]yes[/]" : "[red]no[/]"), Cell($"{c.FreeMemoryMiB} MiB"), Cell(string.Join("; ", c.Reasons)));
+        t.Write(table);
+    }
+
+    /// <summary>0 when it could go now and converge (or has nothing to converge); 3 otherwise.</summary>
+    public static int ExitCode(PreflightView p) => p.Possible && p.Convergence.Verdict != "WillNotConverge" ? ExitCodes.Ok : ExitCodes.Rejected;
+
     private static Markup Cell(string text) => new(Markup.Escape(text));
 
     private static Markup State(string state) => new(state switch

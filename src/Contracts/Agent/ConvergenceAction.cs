@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Drover.Contracts.Agent;
 
-/// <summary>One rung of the convergence ladder for a live migration whose memory does not converge.</summary>
+/// <summary>One rung of the convergence ladder for a live migration whose memory does not converge, or a change an
+/// operator made to a running transfer (<see cref="AdjustTransfer"/>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ConvergenceAction>))]   // on the bus: a name in any case, or a number
 public enum ConvergenceAction
 {
@@ -17,4 +18,10 @@ public enum ConvergenceAction
 
     /// <summary>Give up: abort the job and leave the VM running on the source.</summary>
     Abort,
+
+    /// <summary>An operator changed the transfer's bandwidth limit.</summary>
+    SetBandwidth,
+
+    /// <summary>An operator set the maximum downtime.</summary>
+    SetMaxDowntime,
 }

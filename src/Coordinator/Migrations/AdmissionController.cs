@@ -86,9 +86,7 @@ public sealed partial class AdmissionController(
             .ToListAsync(cancellationToken);
         if (queued.Count == 0) return;
         // Running, or admitted and on its way to running: both hold their hosts.
-        var active = await db.Migrations.AsNoTracking().Where(m => MigrationStatuses.Active.Contains(m.CurrentState) || (m.CurrentState == queuedState && m.AdmittedTo != null))
-            .Select(m => new ActiveMigration(m.CorrelationId, m.Vm, m.DomainName, m.SourceHost, m.DestinationHost ?? m.AdmittedTo, m.MemoryKiB))
-            .ToListAsync(cancellationToken);
+        var active = await db.Active().ToListAsync(cancellationToken);
         var hosts = await inventory.All(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var queuedIds = queued.Select(q => q.CorrelationId).ToHashSet();

@@ -1,5 +1,7 @@
 using Drover.Coordinator.Hosts;
 using Drover.Api;
+using Drover.Contracts;
+using Drover.Contracts.Agent;
 using Drover.Contracts.Migrations;
 using Drover.Coordinator.Api;
 using Drover.Coordinator.Persistence;
@@ -15,10 +17,14 @@ public static class MigrationEndpoints
         var reads = app.MapGroup("/api/migrations").WithTags("Migrations").RequireApiKeyForReads();
         reads.MapGet("/{id:guid}", Get).WithName("GetMigration");
         reads.MapGet("/", List);
+        reads.MapPost("/preflight", Assess);
+        app.MapGet("/api/vms/{vm}/placement", Placement).WithTags("Migrations").RequireApiKeyForReads();
 
         var writes = app.MapGroup("/api/migrations").WithTags("Migrations").RequireApiKeyForWrites();
         writes.MapPost("/", Start);
         writes.MapPost("/{id:guid}/cancel", Cancel);
+        writes.MapPatch("/{id:guid}", Tune);
+        writes.MapPost("/{id:guid}/force-complete", ForceComplete);
         return app;
     }
 
@@ -81,6 +87,65 @@ public static class MigrationEndpoints
         return Results.Ok(rows.Select(MigrationViews.ToView));
     }
 
+    /// <summary>Can it move, where, will it converge: the same body as a migration; nothing is started.</summary>
+    private static async Task<IResult> Assess(StartMigrationRequest request, Preflight preflight, CancellationToken ct)
+    {
+        var (view, problem) = await preflight.Assess(request, ct);
+        return view is null ? Invalid(problem!) : Results.Ok(view);
+    }
+
+    /// <summary>Where could this VM go: a pre-flight of a live migration (or the kind asked) to any host.</summary>
+    private static Task<IResult> Placement(string vm, string? kind, long? bandwidthMiBps, long? maxDowntimeMs, Preflight preflight, CancellationToken ct) =>
+        Assess(new StartMigrationRequest { Vm = vm, Kind = kind, BandwidthMiBps = bandwidthMiBps, MaxDowntimeMs = maxDowntimeMs }, preflight, ct);
+
+    /// <summary>A running transfer's bandwidth or maximum downtime, changed by an operator (libvirt's set-speed and
+    /// set-max-downtime on the source agent's job).</summary>
+    private static Task<IResult> Tune(Guid id, TransferAdjustmentRequest body, IDbContextFactory<CoordinatorDbContext> dbFactory, ISendEndpointProvider send, TimeProvider clock, CancellationToken ct)
+    {
+        var problem = body.BandwidthMiBps is null && body.MaxDowntimeMs is null
+            ? new RequestProblem("body", "Name bandwidthMiBps, maxDowntimeMs or both")
+            : MigrationRequestValidator.CheckTuning(body.BandwidthMiBps, body.MaxDowntimeMs);
+        if (problem is not null) return Task.FromResult(Invalid(problem));
+        return Adjust(id, body.RequestedBy, dbFactory, send, clock, ct,
+            s => s.Kind == MigrationKind.Offline ? new(nameof(body.BandwidthMiBps), "An offline migration moves no memory")
+                : body.MaxDowntimeMs is not null && s.Kind != MigrationKind.Live ? new(nameof(body.MaxDowntimeMs), "MaxDowntimeMs applies to live migrations only")
+                : null,
+            a => a with { BandwidthMiBps = body.BandwidthMiBps, MaxDowntimeMs = body.MaxDowntimeMs });
+    }
+
+    /// <summary>Nova's force-complete: post-copy when the request allowed it, otherwise the VM is paused so the copy finishes.</summary>
+    private static Task<IResult> ForceComplete(Guid id, TransferAdjustmentRequest? body, IDbContextFactory<CoordinatorDbContext> dbFactory, ISendEndpointProvider send, TimeProvider clock, CancellationToken ct) =>
+        Adjust(id, body?.RequestedBy, dbFactory, send, clock, ct,
+            s => s.Kind != MigrationKind.Live ? new("kind", $"A {s.Kind} migration has nothing to force: its VM is already paused or shut off") : null,
+            a => a with { ForceComplete = true });
+
+    private static async Task<IResult> Adjust(Guid id, string? requestedBy, IDbContextFactory<CoordinatorDbContext> dbFactory, ISendEndpointProvider send, TimeProvider clock,
+        CancellationToken ct, Func<MigrationState, RequestProblem?> check, Func<AdjustTransfer, AdjustTransfer> what)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == id, ct);
+        if (s is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such migration", detail: $"No migration {id}");
+        if (check(s) is { } problem) return Invalid(problem);
+        if (!s.Is(MigrationStatus.TransferringMemory))
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No transfer is running",
+                detail: $"Migration {id} is {s.CurrentState}: only a running transfer can be changed");
+        var endpoint = await send.GetSendEndpoint(StepCommands.AgentQueue(s.SourceHost));
+        await endpoint.Send(what(new AdjustTransfer
+        {
+            MigrationId = id,
+            Attempt = s.Attempt,
+            RequestedBy = requestedBy is { Length: > 0 and <= 200 } ? requestedBy : null,
+            NotAfter = clock.GetUtcNow() + AdjustmentLifetime,
+        }), ct);
+        return Results.Accepted($"/api/migrations/{id}", new MigrationAccepted(id, s.CurrentState, s.SourceHost));
+    }
+
+    /// <summary>An adjustment not delivered within this (the source agent away) is stale: the transfer has moved on.</summary>
+    private static readonly TimeSpan AdjustmentLifetime = TimeSpan.FromMinutes(1);
+
+    private static IResult Invalid(RequestProblem problem) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Reason] }, detail: problem.Reason, title: "The request is not valid");
+
     private static async Task<IResult> Cancel(Guid id, IDbContextFactory<CoordinatorDbContext> dbFactory, IPublishEndpoint bus, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -90,7 +155,7 @@ public static class MigrationEndpoints
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too late to cancel",
                 detail: $"Migration {id} is {s.CurrentState}" + (s.CurrentState is nameof(MigrationStatus.CuttingOver) or nameof(MigrationStatus.CleaningUp) or nameof(MigrationStatus.Reconciling) ? ": the VM already runs on the destination" : ""));
         await bus.Publish(new CancelMigration { MigrationId = id, Reason = "cancelled through the API" }, ct);
-        return Results.Accepted($"/api/migrations/{id}", new { id, state = s.CurrentState, cancelRequested = true });
+        return Results.Accepted($"/api/migrations/{id}", new MigrationAccepted(id, s.CurrentState, s.SourceHost));
     }
 
     /// <summary>The request fields in which <paramref name="m"/> differs from the migration already recorded under its id.</summary>

@@ -17,10 +17,7 @@ public static class MigrationRequestValidator
             if (m.DestinationHost == m.SourceHost) return new(nameof(m.DestinationHost), $"DestinationHost is the source host '{m.SourceHost}'");
         }
         if (!Enum.IsDefined(m.Kind)) return new(nameof(m.Kind), $"Kind {(int)m.Kind} is unknown: use Live, NonLive or Offline");
-        if (m.BandwidthMiBps is <= 0) return new(nameof(m.BandwidthMiBps), $"BandwidthMiBps must be positive, not {m.BandwidthMiBps}");
-        if (m.BandwidthMiBps is > 1_000_000) return new(nameof(m.BandwidthMiBps), "BandwidthMiBps must be at most 1000000 MiB/s");
-        if (m.MaxDowntimeMs is <= 0) return new(nameof(m.MaxDowntimeMs), $"MaxDowntimeMs must be positive, not {m.MaxDowntimeMs}");
-        if (m.MaxDowntimeMs is > 600_000) return new(nameof(m.MaxDowntimeMs), "MaxDowntimeMs must be at most 600000 ms");
+        if (CheckTuning(m.BandwidthMiBps, m.MaxDowntimeMs) is { } tuning) return tuning;
         if (m.Kind != MigrationKind.Live)
         {
             if (m.PostCopyAllowed) return new(nameof(m.PostCopyAllowed), "PostCopyAllowed applies to live migrations only");
@@ -34,6 +31,16 @@ public static class MigrationRequestValidator
         if (m.UndefineSource && !m.Persistent && m.Kind != MigrationKind.Offline)
             return new(nameof(m.UndefineSource), "UndefineSource without Persistent would leave the VM only as a transient domain on the destination, gone at its next shutdown: add Persistent");
         if (m.RequestedBy is { Length: > 200 }) return new(nameof(m.RequestedBy), "RequestedBy is longer than 200 characters");
+        return null;
+    }
+
+    /// <summary>A bandwidth and a maximum downtime in range (a request's, or an operator's change to a running transfer).</summary>
+    public static RequestProblem? CheckTuning(long? bandwidthMiBps, long? maxDowntimeMs)
+    {
+        if (bandwidthMiBps is <= 0) return new("BandwidthMiBps", $"BandwidthMiBps must be positive, not {bandwidthMiBps}");
+        if (bandwidthMiBps is > 1_000_000) return new("BandwidthMiBps", "BandwidthMiBps must be at most 1000000 MiB/s");
+        if (maxDowntimeMs is <= 0) return new("MaxDowntimeMs", $"MaxDowntimeMs must be positive, not {maxDowntimeMs}");
+        if (maxDowntimeMs is > 600_000) return new("MaxDowntimeMs", "MaxDowntimeMs must be at most 600000 ms");
         return null;
     }
 

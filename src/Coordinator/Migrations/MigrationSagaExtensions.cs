@@ -11,6 +11,7 @@ public static class MigrationSagaExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddMigrationStateObserver();
         services.AddSingleton<AdmissionSignal>();
+        services.AddSingleton<Preflight>();
         services.AddHostedService<AdmissionController>();
         services.AddHostedService<DeadlineSweeper>();
         services.AddHostedService<Observation.StateChangeQueue>();

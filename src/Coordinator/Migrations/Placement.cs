@@ -1,5 +1,6 @@
 using Drover.Api;
 using Drover.Contracts.Hosts;
+using Drover.Contracts;
 using Drover.Coordinator.Hosts;
 
 namespace Drover.Coordinator.Migrations;
@@ -7,6 +8,22 @@ namespace Drover.Coordinator.Migrations;
 /// <summary>Chooses a destination: among Up hosts that pass the checks validation will make, the one with most room left after the move.</summary>
 public static class Placement
 {
+    /// <summary>Every reason <paramref name="h"/> cannot take the VM now (empty when it can): the checks admission makes
+    /// and the ones the agents' validation would fail on, from the inventory.</summary>
+    public static IReadOnlyList<string> Refusals(MigrationState q, DomainSummary vm, HostView source, HostView h, IReadOnlyList<ActiveMigration> active)
+    {
+        var reasons = new List<string>();
+        long room = AdmissionPolicy.Room(h, active);
+        if (h.Unavailable is { } unavailable) reasons.Add(unavailable);
+        if (AdmissionPolicy.Unreachable(q, vm, source, h) is { } disk) reasons.Add($"cannot see {disk}");
+        if (h.Cpus < vm.VCpus) reasons.Add($"{h.Cpus} CPUs < {vm.VCpus} vCPUs");
+        if (h.LibvirtVersion < source.LibvirtVersion || h.HypervisorVersion < source.HypervisorVersion) reasons.Add("older libvirt/QEMU");
+        if (room < vm.MemoryKiB) reasons.Add($"{room / 1024} MiB free < {vm.MemoryKiB / 1024} MiB");
+        if (h.Domains.FirstOrDefault(d => d.Name == vm.Name) is { } taken && (taken.State.IsActive() || taken.Uuid != vm.Uuid))
+            reasons.Add($"a domain named '{vm.Name}' already {(taken.State.IsActive() ? "runs" : "is defined")} there");
+        return reasons;
+    }
+
     public static (HostView? Host, string? Reason) Choose(MigrationState q, DomainSummary vm, HostView source, IReadOnlyList<HostView> hosts, IReadOnlyList<ActiveMigration> active)
     {
         var refused = new List<string>();
@@ -15,13 +32,7 @@ public static class Placement
         foreach (var h in hosts.Where(h => h.Name != source.Name))
         {
             long room = AdmissionPolicy.Room(h, active) - vm.MemoryKiB;
-            string? why = h.Unavailable is { } unavailable ? unavailable
-                : AdmissionPolicy.Unreachable(q, vm, source, h) is { } disk ? $"cannot see {disk}"
-                : h.Cpus < vm.VCpus ? $"{h.Cpus} CPUs < {vm.VCpus} vCPUs"
-                : h.LibvirtVersion < source.LibvirtVersion || h.HypervisorVersion < source.HypervisorVersion ? "older libvirt/QEMU"
-                : room < 0 ? $"{(room + vm.MemoryKiB) / 1024} MiB free < {vm.MemoryKiB / 1024} MiB"
-                : null;
-            if (why is not null)
+            if (Refusals(q, vm, source, h, active).FirstOrDefault() is { } why)
             {
                 refused.Add($"{h.Name}: {why}");
                 continue;

@@ -58,4 +58,13 @@ public sealed class SagaOptions
     /// <summary>How often the sweeper looks for overdue steps and the admission controller for queued migrations.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The bandwidth a pre-flight assumes when the request names none (libvirt's own limit is the network's).</summary>
+    [Range(1, 1_000_000)]
+    public long PreflightBandwidthMiBps { get; set; } = 1000;
+
+    /// <summary>The maximum downtime a pre-flight assumes when the request names none: the agents' ladder ceiling
+    /// (<c>Agent:Convergence:DefaultMaxDowntimeMs</c>).</summary>
+    [Range(1, 600_000)]
+    public long PreflightMaxDowntimeMs { get; set; } = 500;
 }

@@ -43,4 +43,13 @@ public interface IHypervisorDomain : IDisposable
     void StartPostCopy();
 
     void SetMaxDowntime(TimeSpan downtime);
+
+    /// <summary>Starts libvirt's dirty-rate calculation over <paramref name="seconds"/> (page sampling).</summary>
+    void StartDirtyRateCalc(int seconds);
+
+    /// <summary>The last dirty-rate calculation.</summary>
+    DirtyRateReading ReadDirtyRate();
+
+    /// <summary>The running migration's bandwidth limit, in MiB/s.</summary>
+    void SetMaxSpeed(ulong mibps);
 }

@@ -88,5 +88,9 @@ public sealed class LibvirtDomain : IHypervisorDomain
 
     public void SetMaxSpeed(ulong mibps) => Interop.SetMaxSpeed(_handle, mibps);
 
+    public void StartDirtyRateCalc(int seconds) => Interop.StartDirtyRateCalc(_handle, seconds);
+
+    public DirtyRateReading ReadDirtyRate() => DirtyRateReading.From(Interop.GetStats(_handle, Interop.StatsDirtyRate));
+
     public void Dispose() => _handle.Dispose();
 }

@@ -20,7 +20,7 @@ public sealed class ConvergenceOptions
 }
 
 /// <summary>What the policy tells the agent to do, and why.</summary>
-public sealed record ConvergenceStep(ConvergenceAction Action, long MaxDowntimeMs, string Reason);
+public sealed record ConvergenceStep(ConvergenceAction Action, long MaxDowntimeMs, string Reason, long? BandwidthMiBps = null);
 
 /// <summary>
 /// The convergence policy of one live migration (pure). It watches the data left to send at the start of each pre-copy
@@ -38,7 +38,7 @@ public sealed class ConvergencePolicy
     private readonly MigrationTuning _tuning;
     private readonly ConvergenceOptions _options;
     private readonly bool _applies;
-    private readonly long _ceilingMs;
+    private long _ceilingMs;
     private long _lowWater = long.MaxValue;
     private int _lowWaterIteration;
     private int _lastIteration;
@@ -56,6 +56,28 @@ public sealed class ConvergencePolicy
 
     /// <summary>The maximum downtime the agent should have set on the job now.</summary>
     public long MaxDowntimeMs { get; private set; }
+
+    /// <summary>An operator's maximum downtime: in force now, and the new ceiling of the ladder.</summary>
+    public ConvergenceStep SetMaxDowntime(long ms)
+    {
+        _ceilingMs = MaxDowntimeMs = ms;
+        return new(ConvergenceAction.SetMaxDowntime, ms, $"maximum downtime set to {ms} ms by an operator");
+    }
+
+    /// <summary>An operator forces the copy to finish: post-copy when the request allowed it (and it has not started),
+    /// else pause the VM; null when the transfer cannot be pushed further (already post-copy or paused).</summary>
+    public ConvergenceStep? ForceComplete()
+    {
+        if (!_applies) return null;   // non-live: the VM is already paused for the copy
+        if (_tuning.PostCopyAllowed && !_postCopy)
+        {
+            _postCopy = true;
+            return new(ConvergenceAction.StartPostCopy, MaxDowntimeMs, "forced to complete by an operator: switching to post-copy");
+        }
+        if (_postCopy || _suspended) return null;
+        _suspended = true;
+        return new(ConvergenceAction.SuspendForNonLive, MaxDowntimeMs, "forced to complete by an operator: the VM is paused so the copy finishes");
+    }
 
     /// <summary>Feeds one reading of the job; returns a step when the transfer is stalled, else null.</summary>
     public ConvergenceStep? Observe(int iteration, long dataRemainingBytes)

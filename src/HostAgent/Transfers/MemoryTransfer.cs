@@ -38,6 +38,7 @@ public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeP
             Task migration;
             var watch = new TransferWatcher(m, domain, new ConvergencePolicy(m.Kind, m.Tuning, options.Value.Convergence),
                 host.Name, options.Value.ProgressInterval, publish, clock, logger);
+            using var watching = host.Transfers.Watching(m.MigrationId, watch);
             bool attached = domain.FindJobStats() is { IsActive: true };
             if (attached)
             {

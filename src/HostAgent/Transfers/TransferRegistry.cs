@@ -13,6 +13,7 @@ public sealed class TransferRegistry(TimeProvider clock)
 
     private readonly ConcurrentDictionary<(Guid, int), Entry> _transfers = new();
     private readonly ConcurrentDictionary<Guid, bool> _abortRequested = new();
+    private readonly ConcurrentDictionary<Guid, TransferWatcher> _watching = new();
 
     private sealed record Entry(Lazy<Task<object>> Work, DateTimeOffset Started);
 
@@ -23,6 +24,26 @@ public sealed class TransferRegistry(TimeProvider clock)
         foreach (var old in _transfers.Where(t => t.Value.Work.Value.IsCompleted && now - t.Value.Started > Retention).ToList())
             _transfers.TryRemove(old);
         return _transfers.GetOrAdd((migrationId, step), _ => new Entry(new Lazy<Task<object>>(start), now)).Work.Value;
+    }
+
+    /// <summary>The watch of a running transfer, while it runs: operators' adjustments go to it.</summary>
+    internal IDisposable Watching(Guid migrationId, TransferWatcher watch)
+    {
+        _watching[migrationId] = watch;
+        return new Unwatch(() => _watching.TryRemove(new KeyValuePair<Guid, TransferWatcher>(migrationId, watch)));
+    }
+
+    /// <summary>Hands an operator's adjustment to the running transfer of its migration and attempt; false when there is none.</summary>
+    public bool Adjust(Drover.Contracts.Agent.AdjustTransfer adjustment)
+    {
+        if (!_watching.TryGetValue(adjustment.MigrationId, out var watch) || watch.Attempt != adjustment.Attempt) return false;
+        watch.Adjust(adjustment);
+        return true;
+    }
+
+    private sealed class Unwatch(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
     }
 
     public bool IsRunning(Guid migrationId) => _transfers.Any(t => t.Key.Item1 == migrationId && !t.Value.Work.Value.IsCompleted);

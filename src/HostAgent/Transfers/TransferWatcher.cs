@@ -18,6 +18,13 @@ internal sealed partial class TransferWatcher(
     private static readonly TimeSpan PolicyPoll = TimeSpan.FromMilliseconds(200);
 
     private long _maxDowntimeSetMs;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<AdjustTransfer> _adjustments = new();
+
+    /// <summary>The attempt whose transfer this watch follows.</summary>
+    public int Attempt => m.Ticket.Attempt;
+
+    /// <summary>An operator's change, applied at the watch's next reading of the job (the watch alone touches the job).</summary>
+    public void Adjust(AdjustTransfer adjustment) => _adjustments.Enqueue(adjustment);
 
     /// <summary>Whether the watch suspended the VM so that the copy finishes (the non-live rung).</summary>
     public bool SuspendedHere { get; private set; }
@@ -37,6 +44,7 @@ internal sealed partial class TransferWatcher(
             if (stats is { IsActive: true })
             {
                 last = stats;
+                while (_adjustments.TryDequeue(out var adjustment)) await Apply(adjustment, stats);
                 if (m.Kind == MigrationKind.Live && _maxDowntimeSetMs != policy.MaxDowntimeMs)
                 {
                     try { ApplyMaxDowntime(); }
@@ -59,6 +67,23 @@ internal sealed partial class TransferWatcher(
         }
     }
 
+    private async Task Apply(AdjustTransfer a, JobStats stats)
+    {
+        string by = a.RequestedBy is { Length: > 0 } who ? $" ({who})" : "";
+        if (a.BandwidthMiBps is { } mibps)
+            await Escalate(new ConvergenceStep(ConvergenceAction.SetBandwidth, policy.MaxDowntimeMs, $"bandwidth limit set to {mibps} MiB/s by an operator{by}", mibps), stats);
+        if (a.MaxDowntimeMs is { } ms && m.Kind == MigrationKind.Live)
+        {
+            var step = policy.SetMaxDowntime(ms);
+            await Escalate(step with { Reason = step.Reason + by }, stats);
+        }
+        if (a.ForceComplete)
+        {
+            if (policy.ForceComplete() is { } step) await Escalate(step with { Reason = step.Reason + by }, stats);
+            else LogNothingToForce(m.DomainName);
+        }
+    }
+
     private async Task Escalate(ConvergenceStep step, JobStats stats)
     {
         LogEscalating(m.DomainName, step.Action, step.Reason);
@@ -66,8 +91,11 @@ internal sealed partial class TransferWatcher(
         {
             switch (step.Action)
             {
-                case ConvergenceAction.RaiseMaxDowntime:
+                case ConvergenceAction.RaiseMaxDowntime or ConvergenceAction.SetMaxDowntime:
                     ApplyMaxDowntime();
+                    break;
+                case ConvergenceAction.SetBandwidth:
+                    domain.SetMaxSpeed((ulong)step.BandwidthMiBps!.Value);
                     break;
                 case ConvergenceAction.StartPostCopy:
                     domain.StartPostCopy();
@@ -132,7 +160,10 @@ internal sealed partial class TransferWatcher(
         At = clock.GetUtcNow(),
     };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain} does not converge: {Action}. {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Domain}: nothing left to force (already post-copy, paused, or not live)")]
+    private partial void LogNothingToForce(string domain);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain}: {Action}. {Reason}")]
     private partial void LogEscalating(string domain, ConvergenceAction action, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Domain}: {Action} failed: {Error}")]

@@ -14,7 +14,7 @@ public sealed class CommandLineTests
 
     public static TheoryData<string[]> EveryCommand => new()
     {
-        { ["migrate", "vm1"] }, { ["status"] }, { ["watch", "vm1"] }, { ["history", "vm1"] }, { ["cancel", "vm1"] }, { ["hosts"] },
+        { ["migrate", "vm1"] }, { ["migrate", "vm1", "--dry-run"] }, { ["where", "vm1"] }, { ["status"] }, { ["watch", "vm1"] }, { ["history", "vm1"] }, { ["cancel", "vm1"] }, { ["force-complete", "vm1"] }, { ["tune", "vm1", "--bandwidth", "64"] }, { ["hosts"] },
         { ["vms"] }, { ["rebalance"] }, { ["drain", "kvm-a"] }, { ["jobs"] }, { ["job", "1234abcd"] }, { ["job", "cancel", "1234abcd"] },
         { ["approve", "1234abcd"] }, { ["completion", "bash"] },
     };
@@ -31,9 +31,10 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void A_dry_run_is_not_a_migration_option_so_it_can_never_start_one()
+    public void A_dry_run_cannot_be_watched_for_it_starts_nothing()
     {
-        Assert.IsType<ParseErrorAction>(Parse("migrate", "demo01", "--from", "kvm-b", "--to", "kvm-a", "--dry-run").Action);
+        Assert.Empty(Parse("migrate", "demo01", "--from", "kvm-b", "--to", "kvm-a", "--dry-run").Errors);
+        Assert.IsType<ParseErrorAction>(Parse("migrate", "demo01", "--dry-run", "--watch").Action);
     }
 
     [Theory]
@@ -44,6 +45,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "rebalance", "--strategy", "disks" }, "disks")]
     [InlineData(new[] { "completion", "fish" }, "fish")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    [InlineData(new[] { "tune", "vm1" }, "tune needs --bandwidth, --max-downtime or both")]
     public void Bad_usage_is_a_parse_error_that_names_the_mistake(string[] args, string named)
     {
         var result = Parse(args);

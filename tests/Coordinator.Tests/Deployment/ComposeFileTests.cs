@@ -62,10 +62,45 @@ public sealed class ComposeFileTests
         Assert.Contains("DROVER_API_KEY=", example);
     }
 
-    private static YamlMappingNode Load()
+    [Fact]
+    public void The_broker_and_the_database_listen_on_localhost_only()
+    {
+        foreach (var service in new[] { "rabbitmq", "postgres" })
+            Assert.All(((YamlSequenceNode)Node(service, "ports")).Children, p => Assert.StartsWith("127.0.0.1:", p.ToString()));
+    }
+
+    [Fact]
+    public void The_coordinator_image_runs_unprivileged_and_the_agent_as_root_said_so()
+    {
+        var coordinator = File.ReadAllLines(Path.Combine(Repository.Root, "src", "Coordinator", "Dockerfile"));
+        Assert.Equal("USER $APP_UID", coordinator.Last(l => l.StartsWith("USER", StringComparison.Ordinal)));
+        var agent = File.ReadAllText(Path.Combine(Repository.Root, "src", "HostAgent", "Dockerfile"));
+        Assert.Contains("USER root", agent);
+        Assert.Contains("libvirt socket", agent);
+        Assert.Equal("root", Scalar("agent", "user"));
+    }
+
+    [Fact]
+    public void The_agent_is_a_profile_here_and_an_example_file_for_every_other_host()
+    {
+        Assert.Equal(["agent"], ((YamlSequenceNode)Node("agent", "profiles")).Children.Select(c => c.ToString()));
+        var example = (YamlMappingNode)Load("docker-compose.agent.example.yml")["agent"];
+        var env = ((YamlMappingNode)example["environment"]).Children.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value.ToString());
+        Assert.Equal(Environment("agent").Keys.Where(k => k != "RabbitMq__Host").Order(), env.Keys.Where(k => k != "RabbitMq__Host").Order());
+        Assert.Contains("${", env["RabbitMq__Password"]);
+    }
+
+    [Fact]
+    public void The_build_context_leaves_out_build_output_tests_results_and_secrets()
+    {
+        var ignored = File.ReadAllLines(Path.Combine(Repository.Root, ".dockerignore")).Select(l => l.Trim()).ToHashSet();
+        foreach (var entry in new[] { ".git", "**/bin", "**/obj", "tests/TestResults", ".env" }) Assert.Contains(entry, ignored);
+    }
+
+    private static YamlMappingNode Load(string file = "docker-compose.yml")
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repository.Root, "docker-compose.yml"))));
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repository.Root, file))));
         return (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["services"];
     }
 

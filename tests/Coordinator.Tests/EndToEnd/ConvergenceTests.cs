@@ -72,4 +72,24 @@ public sealed class ConvergenceTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.Null(lab.B.StateOf(_vm));
         await SerialCounter.AssertKeepsCounting(lab.A, _vm);
     }
+
+    [Fact]
+    public async Task A_stalled_live_migration_forced_to_complete_pauses_the_vm_and_completes_instead_of_aborting()
+    {
+        var request = StalledRequest();   // nothing allowed: left alone, the ladder would abort it
+        await _driver.StartTransfer(request);
+
+        var (code, output, error) = await DroverCli.Run(lab.Coordinator, "force-complete", _vm);
+        Assert.True(code == 0, $"exit {code}: {error}{output}");
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        var forced = Assert.Single(done.Escalations);
+        Assert.Equal("SuspendForNonLive", forced.Action);
+        Assert.Contains("forced to complete by an operator", forced.Reason);
+        Assert.Contains("drover-cli@", forced.Reason);
+        Assert.True(done.DowntimeMs > 100, "paused for the rest of the copy, the pause is longer than the live ceiling");
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+    }
 }

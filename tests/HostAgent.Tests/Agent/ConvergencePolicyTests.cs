@@ -90,4 +90,34 @@ public sealed class ConvergencePolicyTests
         var policy = new ConvergencePolicy(kind, new MigrationTuning(), Options);
         Assert.Empty(Stalled(policy, 20));
     }
+
+    [Fact]
+    public void Forcing_completion_takes_post_copy_when_allowed_else_pauses_and_never_twice()
+    {
+        var postCopy = new ConvergencePolicy(MigrationKind.Live, new MigrationTuning { PostCopyAllowed = true }, Options);
+        Assert.Equal(ConvergenceAction.StartPostCopy, postCopy.ForceComplete()!.Action);
+        Assert.Null(postCopy.ForceComplete());
+        Assert.Empty(Stalled(postCopy, 20));   // in post-copy the ladder has nothing left to do
+
+        var pause = new ConvergencePolicy(MigrationKind.Live, new MigrationTuning(), Options);
+        var step = pause.ForceComplete()!;
+        Assert.Equal(ConvergenceAction.SuspendForNonLive, step.Action);
+        Assert.Contains("operator", step.Reason);
+        Assert.Null(pause.ForceComplete());
+
+        Assert.Null(new ConvergencePolicy(MigrationKind.NonLive, new MigrationTuning(), Options).ForceComplete());   // already paused
+    }
+
+    [Fact]
+    public void An_operators_maximum_downtime_is_in_force_at_once_and_becomes_the_ladders_ceiling()
+    {
+        var policy = new ConvergencePolicy(MigrationKind.Live, new MigrationTuning { MaxDowntimeMs = 400, FallBackToNonLiveAllowed = true }, Options);
+        var set = policy.SetMaxDowntime(2000);
+        Assert.Equal(ConvergenceAction.SetMaxDowntime, set.Action);
+        Assert.Equal(2000, policy.MaxDowntimeMs);
+
+        // At the new ceiling already: the next stall goes straight to the next rung, never above 2000 ms.
+        Assert.Equal([ConvergenceAction.SuspendForNonLive], Stalled(policy, 4).Select(s => s.Action));
+        Assert.Equal(2000, policy.MaxDowntimeMs);
+    }
 }

@@ -55,6 +55,12 @@ internal sealed class SimulatedDomain(SimulatedHost host, Guid uuid, string name
 
     public void SetMaxDowntime(TimeSpan downtime) => host.Change(uuid, "virDomainMigrateSetMaxDowntime", r => Job(r, "virDomainMigrateSetMaxDowntime"));
 
+    public void StartDirtyRateCalc(int seconds) => host.Read(uuid, r => r);   // a simulated guest dirties nothing: measured at once
+
+    public DirtyRateReading ReadDirtyRate() => new(DirtyRateReading.Measured, 0, host.Now.ToUnixTimeSeconds());
+
+    public void SetMaxSpeed(ulong mibps) => host.Change(uuid, "virDomainMigrateSetMaxSpeed", r => Job(r, "virDomainMigrateSetMaxSpeed"));
+
     private static SimulatedJob Job(SimulatedDomainRecord r, string operation) =>
         r.Job ?? throw SimulatedHost.Error(operation, LibvirtErrorCode.OperationInvalid, "no job is active on the domain");
 

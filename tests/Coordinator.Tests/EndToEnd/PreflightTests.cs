@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using Drover.Api;
+using Drover.Contracts.Migrations;
+using Drover.TestSupport;
+
+namespace Drover.Coordinator.Tests.EndToEnd;
+
+/// <summary>Pre-flight on real guests: the forecast from the dirty rate the source agent measures is borne out by the real
+/// migration — the quiet guest converges in about the predicted time, the hot one does not converge — and asking
+/// starts nothing.</summary>
+[Collection(SqliteCollection.Name)]
+public sealed class PreflightTests(SqliteMigrationLab lab) : IDisposable
+{
+    private readonly MigrationDriver _driver = new(lab);
+    private readonly string _vm = "pre-" + Guid.NewGuid().ToString("N")[..8];
+
+    public void Dispose() => Lab.Remove(_vm, lab.Hosts);
+
+    private Task InInventory(LabHost host) => Eventually.True(() => lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
+        .Any(h => h.Name == host.Name && h.Domains.Any(d => d.Name == _vm && d.State == Contracts.DomainRunState.Running)), TimeSpan.FromSeconds(30), $"{_vm} running on {host.Name} in the inventory");
+
+    private async Task<PreflightView> Preflight(StartMigrationRequest request)
+    {
+        var response = await lab.Coordinator.Http.PostAsJsonAsync("/api/migrations/preflight", request, Json.Options);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<PreflightView>(Json.Options))!;
+    }
+
+    [Fact]
+    public async Task A_quiet_guest_is_forecast_to_converge_and_does_within_twice_the_forecast_time()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        await _driver.Expect<MigrationCompleted>(MigrationDriver.Request(_vm, lab.A, lab.B));   // what its first pass sends, for the forecast
+        await InInventory(lab.B);
+
+        var asked = new StartMigrationRequest { Vm = _vm, DestinationHost = lab.A.Name, BandwidthMiBps = 32, MaxDowntimeMs = 500 };
+        var view = await Preflight(asked);
+
+        Assert.True(view.Possible, string.Join("; ", view.Problems));
+        Assert.Equal(lab.B.Name, view.SourceHost);   // found from the inventory
+        Assert.Equal(lab.A.Name, view.Destination);
+        Assert.Empty(view.LocalDisks);
+        Assert.Contains(view.Candidates, c => c.Host == lab.A.Name && c.Eligible && c.Reasons.Count == 0);
+        Assert.True(view.Convergence.Verdict == "Converges", view.Convergence.Text);
+        Assert.Matches(@"converges in about [\d.]+ s with downtime about \d+ ms at 32 MiB/s", view.Convergence.Text);
+        Assert.Empty(await lab.Coordinator.Get<List<MigrationView>>($"/api/migrations?vm={_vm}&state=active"));   // nothing started
+
+        var request = MigrationDriver.Request(_vm, lab.B, lab.A) with { BandwidthMiBps = 32, MaxDowntimeMs = 500 };
+        await _driver.Expect<MigrationCompleted>(request);
+        var done = await lab.Coordinator.Get<MigrationView>($"/api/migrations/{request.MigrationId}");
+        double actual = done.TransferDurationMs!.Value / 1000.0, forecast = view.Convergence.EstimatedSeconds!.Value;
+        Assert.True(actual >= forecast / 2 && actual <= forecast * 2, $"transfer took {actual:0.0} s; forecast {forecast:0.0} s ({view.Convergence.Text})");
+        await SerialCounter.AssertContinues(lab.B, lab.A, _vm);
+    }
+
+    [Fact]
+    public async Task A_hot_guest_is_forecast_not_to_converge_and_does_not_and_the_cli_dry_run_says_so_without_starting()
+    {
+        await Lab.CreateGuest(lab.A, _vm, hot: true);
+        await InInventory(lab.A);
+
+        var (code, output, error) = await DroverCli.Run(lab.Coordinator, "migrate", _vm, "--to", lab.B.Name, "--bandwidth", "32", "--max-downtime", "100", "--dry-run");
+        Assert.True(code == 3, $"exit {code}: {error}{output}");
+        Assert.Contains("will not converge live at 32 MiB/s", output);
+        Assert.Contains("allow post-copy", output);
+        Assert.Empty(await lab.Coordinator.Get<List<MigrationView>>($"/api/migrations?vm={_vm}"));   // a dry run starts nothing
+
+        var placement = await lab.Coordinator.Get<PreflightView>($"/api/vms/{_vm}/placement?bandwidthMiBps=32&maxDowntimeMs=100");
+        Assert.Equal("WillNotConverge", placement.Convergence.Verdict);
+        Assert.True(placement.Convergence.DirtyRateMiBps > 0, $"measured {placement.Convergence.DirtyRateMiBps} MiB/s");
+
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 32, MaxDowntimeMs = 100 };
+        var rolledBack = await _driver.Expect<MigrationRolledBack>(request);
+        Assert.Contains("did not converge", rolledBack.Reason);
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+    }
+
+    [Fact]
+    public async Task A_pre_flight_of_a_vm_no_host_reports_is_a_400_naming_it()
+    {
+        var response = await lab.Coordinator.Http.GetAsync($"/api/vms/{_vm}/placement");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"VM '{_vm}' is on no host the agents report", await response.Content.ReadAsStringAsync());
+    }
+}
