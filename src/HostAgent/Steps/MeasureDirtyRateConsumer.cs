@@ -37,14 +37,18 @@ public sealed class MeasureDirtyRateConsumer(AgentHosts hosts, TimeProvider cloc
                 await context.RespondAsync(Answer(false, memoryMiB, error: $"'{m.DomainName}' is {domain.State.ToWireName()}: it dirties no memory"));
                 return;
             }
-            long started = clock.GetUtcNow().ToUnixTimeSeconds();
+            // libvirt reports the calculation's start in QEMU's clock, not the epoch: a fresh result is one that started after
+            // the last one we saw, or that we saw being measured.
+            var before = domain.ReadDirtyRate();
             domain.StartDirtyRateCalc(window);
+            bool sawMeasuring = false;
             var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(window + 5);
             while (clock.GetUtcNow() < deadline)
             {
                 await Task.Delay(Poll, clock, context.CancellationToken);
                 var reading = domain.ReadDirtyRate();
-                if (reading is { Status: DirtyRateReading.Measured, MiBPerSecond: { } rate } && reading.StartedAt >= started - 1)
+                sawMeasuring |= reading.Status != DirtyRateReading.Measured;
+                if (reading is { Status: DirtyRateReading.Measured, MiBPerSecond: { } rate } && (sawMeasuring || reading.StartedAt != before.StartedAt))
                 {
                     await context.RespondAsync(Answer(true, memoryMiB, rate));
                     return;

@@ -14,6 +14,7 @@ public abstract class MigrationLab : IAsyncLifetime
         typeof(MigrationStateChanged), typeof(MigrationCompleted), typeof(MigrationRejected), typeof(MigrationRolledBack),
         typeof(MigrationFailed), typeof(CancellationRefused), typeof(HostHeartbeat), typeof(StepFailed), typeof(SourceValidated),
         typeof(MemoryTransferProgressed), typeof(MemoryTransferred), typeof(DomainFacts), typeof(StepExpired), typeof(Contracts.Rebalancing.RebalanceStateChanged),
+        typeof(MigrationEscalated),
     ];
 
     private readonly int _port;
