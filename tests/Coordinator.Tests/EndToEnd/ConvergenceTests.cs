@@ -59,8 +59,19 @@ public sealed class ConvergenceTests(SqliteMigrationLab lab) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_live_migration_that_does_not_converge_is_aborted_and_rolled_back_when_nothing_else_is_allowed()
+    public async Task A_live_migration_forecast_not_to_converge_is_aborted_and_rolled_back_when_nothing_else_is_allowed()
     {
+        // The pre-flight says so first (the dry run starts nothing), then the real migration bears it out.
+        await Eventually.True(() => lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
+            .Any(h => h.Name == lab.A.Name && h.Domains.Any(d => d.Name == _vm)), TimeSpan.FromSeconds(30), $"{_vm} in the inventory");
+        var (code, output, error) = await DroverCli.Run(lab.Coordinator, "migrate", _vm, "--to", lab.B.Name, "--bandwidth", "32", "--max-downtime", "100", "--dry-run");
+        Assert.True(code == 3, $"exit {code}: {error}{output}");
+        Assert.Contains("will not converge live at 32 MiB/s", output);
+        Assert.Contains("allow post-copy", output);
+        Assert.Empty(await lab.Coordinator.Get<List<MigrationView>>($"/api/migrations?vm={_vm}"));
+        var placement = await lab.Coordinator.Get<PreflightView>($"/api/vms/{_vm}/placement?bandwidthMiBps=32&maxDowntimeMs=100");
+        Assert.Equal("WillNotConverge", placement.Convergence.Verdict);
+
         var request = StalledRequest();
 
         var rolledBack = Assert.IsType<MigrationRolledBack>(await _driver.Run(request, TimeSpan.FromMinutes(3)));
