@@ -36,8 +36,7 @@ public sealed class CliTests(SqliteMigrationLab lab) : IAsyncLifetime
     public async Task A_vm_moved_without_naming_its_source_is_found_by_name_and_prefix_with_its_timeline_and_history()
     {
         await Lab.CreateGuest(lab.A, _vm);
-        await Eventually.True(() => lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
-            .Any(h => h.Name == lab.A.Name && h.Domains.Any(d => d.Name == _vm)), TimeSpan.FromSeconds(30), $"{_vm} in the inventory on {lab.A.Name}");
+        await lab.RunningInInventory(lab.A, _vm);
 
         var (code, output, error) = await Drover("migrate", _vm, "--to", lab.B.Name, "--watch");
         Assert.True(code == 0, $"exit {code}: {error}\n{output}");

@@ -62,8 +62,7 @@ public sealed class ConvergenceTests(SqliteMigrationLab lab) : IAsyncLifetime
     public async Task A_live_migration_forecast_not_to_converge_is_aborted_and_rolled_back_when_nothing_else_is_allowed()
     {
         // The pre-flight says so first (the dry run starts nothing), then the real migration bears it out.
-        await Eventually.True(() => lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
-            .Any(h => h.Name == lab.A.Name && h.Domains.Any(d => d.Name == _vm)), TimeSpan.FromSeconds(30), $"{_vm} in the inventory");
+        await lab.RunningInInventory(lab.A, _vm);
         var (code, output, error) = await DroverCli.Run(lab.Coordinator, "migrate", _vm, "--to", lab.B.Name, "--bandwidth", "32", "--max-downtime", "100", "--dry-run");
         Assert.True(code == 3, $"exit {code}: {error}{output}");
         Assert.Contains("will not converge live at 32 MiB/s", output);

@@ -83,6 +83,11 @@ public abstract class MigrationLab : IAsyncLifetime
         await Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.At >= since, TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>Waits until the coordinator's inventory shows <paramref name="vm"/> running on <paramref name="host"/> (the
+    /// heartbeats after its start or its move).</summary>
+    public Task RunningInInventory(LabHost host, string vm) => Eventually.True(() => Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
+        .Any(h => h.Name == host.Name && h.Domains.Any(d => d.Name == vm && d.State == Contracts.DomainRunState.Running)), TimeSpan.FromSeconds(30), $"{vm} running on {host.Name} in the inventory");
+
     /// <summary>The host's status in the coordinator's inventory, or null when it has never reported.</summary>
     public HostStatus? StatusOf(LabHost host) =>
         Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult().FirstOrDefault(h => h.Name == host.Name)?.Status;

@@ -17,9 +17,6 @@ public sealed class PreflightTests(SqliteMigrationLab lab) : IDisposable
 
     public void Dispose() => Lab.Remove(_vm, lab.Hosts);
 
-    private Task InInventory(LabHost host) => Eventually.True(() => lab.Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
-        .Any(h => h.Name == host.Name && h.Domains.Any(d => d.Name == _vm && d.State == Contracts.DomainRunState.Running)), TimeSpan.FromSeconds(30), $"{_vm} running on {host.Name} in the inventory");
-
     private async Task<PreflightView> Preflight(StartMigrationRequest request)
     {
         var response = await lab.Coordinator.Http.PostAsJsonAsync("/api/migrations/preflight", request, Json.Options);
@@ -32,7 +29,7 @@ public sealed class PreflightTests(SqliteMigrationLab lab) : IDisposable
     {
         await Lab.CreateGuest(lab.A, _vm);
         await _driver.Expect<MigrationCompleted>(MigrationDriver.Request(_vm, lab.A, lab.B));   // what its first pass sends, for the forecast
-        await InInventory(lab.B);
+        await lab.RunningInInventory(lab.B, _vm);
 
         var asked = new StartMigrationRequest { Vm = _vm, DestinationHost = lab.A.Name, BandwidthMiBps = 32, MaxDowntimeMs = 500 };
         var view = await Preflight(asked);
