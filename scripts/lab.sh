@@ -11,6 +11,7 @@
 #   scripts/lab.sh exec HOST CMD... run CMD in HOST's mount and UTS namespaces (its files, its libvirt
 #                                   socket at the default path) but the machine's network (to reach RabbitMQ)
 #   scripts/lab.sh serial HOST NAME print NAME's serial console as HOST saw it
+#   scripts/lab.sh reap [SECONDS]       kill forked libvirtd children stuck before exec (a libvirt 9.0 deadlock)
 #   scripts/lab.sh libvirtd stop|kill|start|hang|resume HOST
 #                                   stop (TERM), crash (kill -9) or start again HOST's libvirtd; its guests
 #                                   keep running, as on a host whose libvirtd restarts; hang (SIGSTOP) and
@@ -289,6 +290,31 @@ XML
   echo "$name on $n: disk $disk"
 }
 
+# libvirt 9.0 with the lockd lock manager can deadlock the child it forks to start QEMU: the child, a copy of libvirtd
+# between fork and exec, blocks in virDomainLockProcessStart on a GLib lock another thread held at the fork (gdb:
+# g_object_unref -> futex), and libvirtd waits forever in qemuProcessLaunch's handshake, answering nothing else that
+# needs the driver. Seen once in a few dozen test runs, with many migrations arriving at one host. Killing the stuck
+# child fails that one start (the migration rolls back or is tried again) and frees libvirtd; on a real host the same
+# is done by hand, or by restarting libvirtd.
+cmd_reap() { # [SECONDS]: kill the lab libvirtds' forked children still not QEMU after SECONDS (default 30)
+  local limit=${1:-30} d n daemon cmdline p age comm
+  for d in "$LAB"/hosts/*/; do
+    n=$(basename "$d"); daemon=$(daemon_pid "$n") || continue
+    cmdline=$(tr '\0' ' ' < "/proc/$daemon/cmdline")
+    for p in /proc/[0-9]*; do
+      p=${p#/proc/}
+      [ "$p" = "$daemon" ] && continue
+      read -r comm < "/proc/$p/comm" 2>/dev/null || continue
+      case $comm in *libvir*) ;; *) continue ;; esac   # a forked libvirtd keeps its thread's name
+      [ "$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)" = "$cmdline" ] || continue   # exactly this host's libvirtd, forked
+      age=$(ps -o etimes= -p "$p" 2>/dev/null | tr -d ' ')
+      [ "${age:-0}" -ge "$limit" ] || continue
+      echo "$n: libvirtd's child $p stuck before exec for ${age} s: killed" >&2
+      kill -9 "$p" 2>/dev/null || true
+    done
+  done
+}
+
 cmd_serial() { cat "$(host_dir "$1")/local/serial/$2.log" 2>/dev/null | tr -d '\r'; }
 
 [ "$(id -u)" = 0 ] || die "the lab needs root (namespaces, mounts)"
@@ -300,5 +326,6 @@ case ${1:-} in
   exec) shift; [ $# -ge 2 ] || die "usage: exec HOST CMD..."; cmd_exec "$@" ;;
   libvirtd) shift; [ $# -eq 2 ] || die "usage: libvirtd stop|kill|start|hang|resume HOST"; cmd_libvirtd "$@" ;;
   serial) shift; [ $# -eq 2 ] || die "usage: serial HOST NAME"; cmd_serial "$@" ;;
+  reap) shift; cmd_reap "$@" ;;
   *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -7,6 +7,12 @@ public sealed class ApiOptions
 
     public const string Header = "X-Api-Key";
 
+    /// <summary>The dashboard's session cookie: a token derived from the key (never the key), set by <c>POST /api/session</c>.</summary>
+    public const string SessionCookie = "drover_session";
+
+    /// <summary>A write made with the session cookie must carry this header (a cross-site form cannot), against CSRF.</summary>
+    public const string SessionWriteHeader = "X-Drover-Dashboard";
+
     /// <summary>Required for every write (POST). With no key configured, writes are refused.</summary>
     public string? Key { get; set; }
 

@@ -26,6 +26,7 @@ public static class CoordinatorApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiKeys();
+        app.MapSession();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapDroverHealth();
         return app;

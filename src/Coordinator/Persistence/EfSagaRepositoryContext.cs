@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Drover.Coordinator.Persistence;
 
 /// <summary>One message's view of the saga table: load, insert, update (version-checked), delete.</summary>
-public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory)
+public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory, CommitSignal committed)
     : ConsumeContextScope<TMessage>(consumeContext, db), SagaRepositoryContext<TSaga, TMessage>, IDisposable
     where TSaga : class, ISaga
     where TMessage : class
@@ -23,7 +23,7 @@ public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, Consu
         try
         {
             await db.SaveChangesAsync(CancellationToken);
-            (instance as ICommitHooks)?.Committed();
+            Committed(instance);
             return await factory.CreateSagaConsumeContext(db, _message, instance, SagaConsumeContextMode.Insert);
         }
         catch (DbUpdateException)
@@ -44,14 +44,14 @@ public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, Consu
         if (context.Saga is ISagaVersion versioned) versioned.Version = 1;
         await db.Set<TSaga>().AddAsync(context.Saga, CancellationToken);
         await db.SaveChangesAsync(CancellationToken);
-        (context.Saga as ICommitHooks)?.Committed();
+        Committed(context.Saga);
     });
 
     public Task Update(SagaConsumeContext<TSaga> context) => Serialized(context, async () =>
     {
         if (context.Saga is ISagaVersion versioned) versioned.Version++;   // the original value stays in the UPDATE's WHERE
         await db.SaveChangesAsync(CancellationToken);
-        (context.Saga as ICommitHooks)?.Committed();
+        Committed(context.Saga);
     });
 
     public Task Delete(SagaConsumeContext<TSaga> context) => Serialized(context, async () =>
@@ -73,6 +73,13 @@ public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, Consu
         where T : class => factory.CreateSagaConsumeContext(db, consumeContext, instance, mode);
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>The row is written: the instance's deferred work runs, and whoever waits for changes is told.</summary>
+    private void Committed(TSaga saga)
+    {
+        (saga as ICommitHooks)?.Committed();
+        committed.Pulse();
+    }
 
     private async Task Serialized(SagaConsumeContext<TSaga> context, Func<Task> action)
     {

@@ -10,7 +10,7 @@ namespace Drover.Coordinator.Persistence;
 /// concurrency token, so a lost race throws <see cref="DbUpdateConcurrencyException"/> and the endpoint's retry
 /// runs the message again from a fresh read.
 /// </summary>
-public sealed class EfSagaRepositoryContextFactory<TSaga>(IDbContextFactory<CoordinatorDbContext> dbFactory, ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory)
+public sealed class EfSagaRepositoryContextFactory<TSaga>(IDbContextFactory<CoordinatorDbContext> dbFactory, ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory, CommitSignal committed)
     : ISagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
 {
@@ -19,7 +19,7 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(IDbContextFactory<Coor
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class
     {
         await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
-        using var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory);
+        using var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, committed);
         await next.Send(repositoryContext);
     }
 
@@ -27,7 +27,7 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(IDbContextFactory<Coor
     {
         await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
         var instances = await db.Set<TSaga>().Where(query.FilterExpression).ToListAsync(context.CancellationToken);
-        using var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory);
+        using var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, committed);
         await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances));
     }
 

@@ -9,6 +9,7 @@ public static class PersistenceExtensions
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CoordinatorDbContextFactory>();
+        services.AddSingleton<CommitSignal>();
         services.AddSingleton<IDbContextFactory<CoordinatorDbContext>>(sp => sp.GetRequiredService<CoordinatorDbContextFactory>());
         return services;
     }

@@ -54,14 +54,8 @@ public sealed class ObservationTests(SqliteMigrationLab lab) : IAsyncLifetime
     {
         await Lab.CreateGuest(lab.A, _vm);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-        await page.GotoAsync(lab.Coordinator.Url.ToString());
+        await using var browser = await Chromium(playwright);
+        var page = await Dashboard(browser);
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("live");
 
         var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 12 };
@@ -77,8 +71,61 @@ public sealed class ObservationTests(SqliteMigrationLab lab) : IAsyncLifetime
         var done = page.Locator($"#recent tr[data-id='{request.MigrationId}']");
         await Assertions.Expect(done.Locator(".state")).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#hosts")).ToContainTextAsync(_vm);
+
+        // The charts carry the fleet and the outcome: the VM's memory on its new host, its duration and downtime, the
+        // minute it finished in.
+        await Eventually.True(() => page.EvaluateAsync<bool>($$"""
+            () => Chart.getChart('memory-chart').data.datasets.some(d => d.label === '{{_vm}}' && d.data.some(v => v > 0))
+               && Chart.getChart('recent-chart').data.labels.includes('{{_vm}}')
+               && Chart.getChart('outcomes-chart').data.datasets.some(d => d.label === 'Completed' && d.data.reduce((a, b) => a + b, 0) >= 1)
+            """).GetAwaiter().GetResult(), TimeSpan.FromSeconds(30), "the charts drawn with the migration");
+
+        // A click on the outcome opens its timeline.
+        await done.ClickAsync();
+        await Assertions.Expect(page.Locator("#detail .timeline")).ToContainTextAsync("TransferringMemory");
+        await Assertions.Expect(page.Locator("#detail .timeline")).ToContainTextAsync("Completed");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("dashboard-completed.png"), FullPage = true });
         Assert.IsType<MigrationCompleted>(await _driver.Outcome(request.MigrationId));
+    }
+
+    [Fact]
+    public async Task Signed_in_with_the_key_an_operator_cancels_a_running_migration_from_the_page()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium(playwright);
+        var page = await Dashboard(browser);
+
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 2 };   // a minute or more: time to act
+        await lab.Bus.Bus.Publish(request);
+        var row = page.Locator($"#active tr[data-id='{request.MigrationId}']");
+        await Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("TransferringMemory", new() { Timeout = 30_000 });
+        await Assertions.Expect(row.Locator("button.cancel")).ToBeHiddenAsync();   // no key, no actions
+
+        await page.Locator("#key").FillAsync(CoordinatorProcess.ApiKey);
+        await page.Locator("#sign-in").ClickAsync();
+        await Assertions.Expect(page.Locator("#session")).ToBeHiddenAsync();
+        await row.Locator("button.cancel").ClickAsync();
+
+        var done = page.Locator($"#recent tr[data-id='{request.MigrationId}']");
+        await Assertions.Expect(done.Locator(".state")).ToHaveTextAsync("Cancelled", new() { Timeout = 60_000 });
+        Assert.IsType<MigrationRolledBack>(await _driver.Outcome(request.MigrationId));
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        await SerialCounter.AssertKeepsCounting(lab.A, _vm);
+    }
+
+    private static Task<IBrowser> Chromium(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
+    private async Task<IPage> Dashboard(IBrowser browser)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await page.GotoAsync(lab.Coordinator.Url.ToString());
+        return page;
     }
 
     [Fact]
