@@ -68,6 +68,9 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         {
             holder.Lock(QemuLockBytes.WriteNotShared, 1);
             await _driver.StartTransfer(request);
+            // The destination's QEMU runs (paused, incoming) and then stops: the first reading can come before it starts,
+            // when only the inactive definition is there.
+            await Eventually.True(() => lab.B.StateOf(_vm)?.IsActive() == true, TimeSpan.FromSeconds(60), $"{_vm}'s incoming QEMU on {lab.B.Name}");
             await Eventually.True(() => lab.B.StateOf(_vm)?.IsActive() != true, TimeSpan.FromSeconds(60), $"{_vm}'s QEMU on {lab.B.Name} stopped");
         }   // let go before the source takes its write access back
 
