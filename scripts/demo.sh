@@ -99,9 +99,10 @@ Drover is running. Where to look:
   Logs               $DEMO/logs/
 Try next (the CLI reads DROVER_URL and DROVER_API_KEY):
   export DROVER_URL=$API DROVER_API_KEY=$KEY
-  drover hosts
-  drover status
-  drover migrate $VM --from $to --to $where --non-live --watch
+  drover hosts                drover vms                  drover history $VM
+  drover where $VM            (pre-flight: where it could go, and whether it would converge; starts nothing)
+  drover migrate $VM --to $where --non-live --watch
+  source <(drover completion bash)
   scripts/demo.sh            (again: the guest moves back)
   scripts/demo.sh down       (stop everything)
 TXT
