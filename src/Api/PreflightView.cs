@@ -31,8 +31,9 @@ public sealed record PreflightView
     public required ConvergenceForecast Convergence { get; init; }
 }
 
-/// <summary>One host as a destination.</summary>
-public sealed record HostAssessment(string Host, bool Eligible, IReadOnlyList<string> Reasons, long FreeMemoryMiB);
+/// <summary>One host as a destination; <paramref name="AgentChecked"/>: its agent validated it as a migration's first step would
+/// (it read the source's probes, checked memory, CPUs, the CPU model, name and UUID, versions).</summary>
+public sealed record HostAssessment(string Host, bool Eligible, IReadOnlyList<string> Reasons, long FreeMemoryMiB, bool AgentChecked);
 
 /// <summary>How a pre-copy live migration would go, from the VM's measured dirty rate.</summary>
 public sealed record ConvergenceForecast

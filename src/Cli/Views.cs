@@ -132,9 +132,10 @@ public static class Views
         string color = p.Convergence.Verdict switch { "Converges" => "green", "WillNotConverge" => "red", _ => "yellow" };
         t.Markup($"  convergence: [{color}]{Markup.Escape(p.Convergence.Text)}[/]");
         t.Line($"  local disks: {(p.LocalDisks.Count == 0 ? "none" : string.Join(", ", p.LocalDisks))}");
-        var table = t.Table("HOST", "ELIGIBLE", "FREE", "REASONS");
+        var table = t.Table("HOST", "ELIGIBLE", "FREE", "CHECKED BY", "REASONS");
         foreach (var c in p.Candidates)
-            table.AddRow(Cell(c.Host), new Markup(c.Eligible ? "[green]yes[/]" : "[red]no[/]"), Cell($"{c.FreeMemoryMiB} MiB"), Cell(string.Join("; ", c.Reasons)));
+            table.AddRow(Cell(c.Host), new Markup(c.Eligible ? "[green]yes[/]" : "[red]no[/]"), Cell($"{c.FreeMemoryMiB} MiB"),
+                Cell(c.AgentChecked ? "inventory, agent" : "inventory"), Cell(string.Join("; ", c.Reasons)));
         t.Write(table);
     }
 

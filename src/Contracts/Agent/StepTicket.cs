@@ -7,6 +7,10 @@ namespace Drover.Contracts.Agent;
 /// </summary>
 public sealed record StepTicket
 {
+    /// <summary>The step of a pre-flight's commands (validation, and the clean-up of its probes): the agent answers the
+    /// requester instead of publishing the outcome, and nothing of it is kept.</summary>
+    public const string PreflightStep = "Preflight";
+
     /// <summary>The step, by the coordinator's name for it (e.g. <c>TransferringMemory</c>).</summary>
     public required string Step { get; init; }
 

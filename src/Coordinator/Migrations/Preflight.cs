@@ -12,8 +12,11 @@ namespace Drover.Coordinator.Migrations;
 
 /// <summary>
 /// Can this VM move, where, and will it converge? The checks admission and placement make, for every host, from the
-/// inventory; the VM's local disks; and a convergence forecast from the dirty rate the source agent measures (libvirt's
-/// page sampling: the guest is not disturbed). Nothing is started, defined or changed.
+/// inventory; then the agents' own validation — the source's (state, devices, probes written beside the disks that must
+/// be shared) and every candidate destination's (the probes seen, memory, CPUs, CPU model, name and UUID, versions) —
+/// answered to the pre-flight rather than published, the probes removed after; the VM's local disks; and a convergence
+/// forecast from the dirty rate the source agent measures (libvirt's page sampling: the guest is not disturbed). Nothing
+/// is started or defined.
 /// </summary>
 public sealed class Preflight(HostInventory inventory, IDbContextFactory<CoordinatorDbContext> dbFactory, IBus bus, IOptions<SagaOptions> options)
 {
@@ -49,12 +52,12 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
         if (m.Kind != MigrationKind.Offline && !vm.State.IsActive()) problems.Add($"'{vm.Name}' is {vm.State.ToWireName()}: a {m.Kind} migration needs it running; use offline");
         if (active.FirstOrDefault(a => a.Vm == vm.Name || a.DomainName == vm.Name) is { } running) problems.Add($"'{vm.Name}' is already being migrated (migration {running.Id})");
 
-        var candidates = new List<HostAssessment>();
-        foreach (var h in hosts.Where(h => h.Name != source.Name))
-        {
-            var reasons = Placement.Refusals(q, vm, source, h, active);
-            candidates.Add(new HostAssessment(h.Name, reasons.Count == 0, reasons, AdmissionPolicy.Room(h, active) / 1024));
-        }
+        var refusals = hosts.Where(h => h.Name != source.Name).ToDictionary(h => h.Name, h => Placement.Refusals(q, vm, source, h, active).ToList());
+        var checkedByAgent = new HashSet<string>();
+        if (problems.Count == 0)
+            await AgentChecks(m, vm, source, hosts.Where(h => refusals.TryGetValue(h.Name, out var r) && r.Count == 0).ToList(), refusals, checkedByAgent, problems, ct);
+        var candidates = hosts.Where(h => h.Name != source.Name)
+            .Select(h => new HostAssessment(h.Name, refusals[h.Name].Count == 0, refusals[h.Name], AdmissionPolicy.Room(h, active) / 1024, checkedByAgent.Contains(h.Name))).ToList();
         string? destination, destinationReason;
         if (m.DestinationHost is { } named)
         {
@@ -65,10 +68,10 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
         }
         else
         {
-            var (chosen, why) = Placement.Choose(q, vm, source, hosts, active);
+            var (chosen, why) = Placement.Choose(q, vm, source, hosts.Where(h => h.Name == source.Name || refusals[h.Name].Count == 0).ToList(), active);
             destination = chosen?.Name;
-            destinationReason = why;
-            if (chosen is null) problems.Add(why!);
+            destinationReason = chosen is null ? "No host can take the VM" : why;
+            if (chosen is null) problems.Add(destinationReason);
         }
 
         var shared = source.SharedStorage.Select(dir => dir.TrimEnd('/') + "/").ToList();
@@ -85,6 +88,63 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
             LocalDisks = vm.Disks.Where(d => !shared.Any(dir => d.StartsWith(dir, StringComparison.Ordinal))).ToList(),
             Convergence = await Forecast(m, vm, source, db, ct),
         }, null);
+    }
+
+    /// <summary>The agents' validation, as a migration's first step would run it, of the destinations the inventory found no
+    /// fault with: the source's problems go to <paramref name="problems"/>, each destination's to its refusals; the source's
+    /// probes are removed at the end.</summary>
+    private async Task AgentChecks(Contracts.Migrations.MigrateVm m, DomainSummary vm, HostView source, IReadOnlyList<HostView> destinations,
+        Dictionary<string, List<string>> refusals, HashSet<string> checkedByAgent, List<string> problems, CancellationToken ct)
+    {
+        var id = Guid.NewGuid();   // the probes' name; no saga has it
+        var ticket = new StepTicket { Step = StepTicket.PreflightStep, Attempt = 1, Sequence = 1, NotAfter = DateTimeOffset.UtcNow + MeasureTimeout };
+        var validated = await Ask<ValidateSource, SourceValidated>(source.Name,
+            new ValidateSource { MigrationId = id, Ticket = ticket, Domain = vm.Name, Kind = m.Kind, CopyStorage = m.CopyStorage, UndefineSource = m.UndefineSource }, ct);
+        if (validated.Failure is { } sourceProblem)
+        {
+            problems.Add($"source '{source.Name}': {sourceProblem}");
+            return;
+        }
+        var v = validated.Answer!;
+        try
+        {
+            var answers = await Task.WhenAll(destinations.Select(h => Ask<ValidateDestination, DestinationValidated>(h.Name, new ValidateDestination
+            {
+                MigrationId = id, Ticket = ticket, DomainName = v.DomainName, DomainUuid = v.DomainUuid, MigratableXml = v.MigratableXml,
+                MemoryKiB = v.MemoryKiB, VCpus = v.VCpus, Probes = v.Probes, SourceLibvirtVersion = v.LibvirtVersion, SourceHypervisorVersion = v.HypervisorVersion,
+            }, ct)));
+            foreach (var (host, answer) in destinations.Zip(answers))
+            {
+                if (answer.Answer is not null) checkedByAgent.Add(host.Name);
+                else refusals[host.Name].Add($"its agent: {answer.Failure}");
+            }
+        }
+        finally
+        {
+            if (v.Probes.Count > 0)
+                await Ask<CleanUpSource, SourceCleanedUp>(source.Name, new CleanUpSource
+                {
+                    MigrationId = id, Ticket = ticket, DomainName = v.DomainName, UndefineSource = false, ProbePaths = v.Probes.Select(p => p.ProbePath).ToList(),
+                }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A step command asked of one host's agent and answered to us: the answer, or why there is none.</summary>
+    private async Task<(TAnswer? Answer, string? Failure)> Ask<TCommand, TAnswer>(string host, TCommand command, CancellationToken ct)
+        where TCommand : class where TAnswer : class
+    {
+        try
+        {
+            var client = bus.CreateRequestClient<TCommand>(StepCommands.AgentQueue(host), RequestTimeout.After(s: (int)MeasureTimeout.TotalSeconds));
+            var response = await client.GetResponse<TAnswer, StepFailed, StepExpired>(command, ct);
+            if (response.Is(out Response<TAnswer>? ok)) return (ok!.Message, null);
+            if (response.Is(out Response<StepFailed>? failed)) return (null, failed!.Message.Reason);
+            return (null, $"the agent of '{host}' found the request stale");
+        }
+        catch (RequestTimeoutException)
+        {
+            return (null, $"the agent of '{host}' did not answer within {MeasureTimeout.TotalSeconds:0} s");
+        }
     }
 
     private async Task<ConvergenceForecast> Forecast(Contracts.Migrations.MigrateVm m, DomainSummary vm, HostView source, CoordinatorDbContext db, CancellationToken ct)

@@ -32,8 +32,11 @@ public sealed partial class StepRunner(AgentHosts hosts, TimeProvider clock, ILo
         {
             outcome = await Outcome(host, m, name, step);
         }
+        // A pre-flight's command is answered to whoever asked; nothing of it is news for the bus.
+        if (m.Ticket.Step == StepTicket.PreflightStep && context.ResponseAddress is not null)
+            await context.RespondAsync(outcome);
         // Given up, the command is redelivered (its outcome is re-reported) or the saga's deadline acts.
-        await context.PublishWithin(outcome, OutcomePublishTimeout, cancellationToken: context.CancellationToken);
+        else await context.PublishWithin(outcome, OutcomePublishTimeout, cancellationToken: context.CancellationToken);
     }
 
     private static readonly TimeSpan OutcomePublishTimeout = TimeSpan.FromSeconds(60);

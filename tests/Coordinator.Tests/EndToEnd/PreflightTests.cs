@@ -38,10 +38,13 @@ public sealed class PreflightTests(SqliteMigrationLab lab) : IDisposable
         Assert.Equal(lab.B.Name, view.SourceHost);   // found from the inventory
         Assert.Equal(lab.A.Name, view.Destination);
         Assert.Empty(view.LocalDisks);
-        Assert.Contains(view.Candidates, c => c.Host == lab.A.Name && c.Eligible && c.Reasons.Count == 0);
+        Assert.Contains(view.Candidates, c => c.Host == lab.A.Name && c.Eligible && c.Reasons.Count == 0 && c.AgentChecked);
         Assert.True(view.Convergence.Verdict == "Converges", view.Convergence.Text);
         Assert.Matches(@"converges in about [\d.]+ s with downtime about \d+ ms at 32 MiB/s", view.Convergence.Text);
         Assert.Empty(await lab.Coordinator.Get<List<MigrationView>>($"/api/migrations?vm={_vm}&state=active"));   // nothing started
+        // The agents validated it as a migration would (the source wrote probes beside the disk, the destination read
+        // them) and the probes are gone again.
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(Lab.SharedDisk(_vm))!, ".drover-probe-*"));
 
         var request = MigrationDriver.Request(_vm, lab.B, lab.A) with { BandwidthMiBps = 32, MaxDowntimeMs = 500 };
         await _driver.Expect<MigrationCompleted>(request);
