@@ -10,7 +10,7 @@ namespace Drover.Coordinator.Tests.EndToEnd;
 /// migration: the quiet guest converges in about the predicted time (the hot one, forecast not to converge, really does
 /// not: <see cref="ConvergenceTests"/>), and asking starts nothing.</summary>
 [Collection(SqliteCollection.Name)]
-public sealed class PreflightTests(SqliteMigrationLab lab) : IDisposable
+public sealed class PreflightTests(SqliteMigrationLab lab, ITestOutputHelper output) : IDisposable
 {
     private readonly MigrationDriver _driver = new(lab);
     private readonly string _vm = "pre-" + Guid.NewGuid().ToString("N")[..8];
@@ -50,6 +50,7 @@ public sealed class PreflightTests(SqliteMigrationLab lab) : IDisposable
         await _driver.Expect<MigrationCompleted>(request);
         var done = await lab.Coordinator.Get<MigrationView>($"/api/migrations/{request.MigrationId}");
         double actual = done.TransferDurationMs!.Value / 1000.0, forecast = view.Convergence.EstimatedSeconds!.Value;
+        output.WriteLine($"forecast: {view.Convergence.Text}; the transfer took {actual:0.0} s with {done.DowntimeMs} ms of downtime");
         Assert.True(actual >= forecast / 2 && actual <= forecast * 2, $"transfer took {actual:0.0} s; forecast {forecast:0.0} s ({view.Convergence.Text})");
         await SerialCounter.AssertContinues(lab.B, lab.A, _vm);
     }
