@@ -304,7 +304,7 @@ cmd_reap() { # [SECONDS]: kill the lab libvirtds' forked children still not QEMU
     for p in /proc/[0-9]*; do
       p=${p#/proc/}
       [ "$p" = "$daemon" ] && continue
-      read -r comm < "/proc/$p/comm" 2>/dev/null || continue
+      { read -r comm < "/proc/$p/comm"; } 2>/dev/null || continue   # gone meanwhile
       case $comm in *libvir*) ;; *) continue ;; esac   # a forked libvirtd keeps its thread's name
       [ "$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)" = "$cmdline" ] || continue   # exactly this host's libvirtd, forked
       age=$(ps -o etimes= -p "$p" 2>/dev/null | tr -d ' ')

@@ -44,7 +44,10 @@ internal sealed partial class TransferWatcher(
             if (stats is { IsActive: true })
             {
                 last = stats;
-                while (_adjustments.TryDequeue(out var adjustment)) await Apply(adjustment, stats);
+                // Not before the copy has begun: libvirt applies the request's own bandwidth when QEMU starts migrating,
+                // over an operator's change made in the job's first moments (measured: a change at 1 s did not stick).
+                if (stats.DataProcessedBytes > 0)
+                    while (_adjustments.TryDequeue(out var adjustment)) await Apply(adjustment, stats);
                 if (m.Kind == MigrationKind.Live && _maxDowntimeSetMs != policy.MaxDowntimeMs)
                 {
                     try { ApplyMaxDowntime(); }
