@@ -44,8 +44,9 @@ internal sealed partial class TransferWatcher(
             if (stats is { IsActive: true })
             {
                 last = stats;
-                // Not before the copy has begun: libvirt applies the request's own bandwidth when QEMU starts migrating,
-                // over an operator's change made in the job's first moments (measured: a change at 1 s did not stick).
+                // Not before the copy has begun: in a lab run a bandwidth change made as the job started (nothing sent yet)
+                // did not stick — libvirt sets the request's own bandwidth when QEMU starts migrating — while one made once
+                // data flows does.
                 if (stats.DataProcessedBytes > 0)
                     while (_adjustments.TryDequeue(out var adjustment)) await Apply(adjustment, stats);
                 if (m.Kind == MigrationKind.Live && _maxDowntimeSetMs != policy.MaxDowntimeMs)
