@@ -71,7 +71,7 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
             var (chosen, why) = Placement.Choose(q, vm, source, hosts.Where(h => h.Name == source.Name || refusals[h.Name].Count == 0).ToList(), active);
             destination = chosen?.Name;
             destinationReason = chosen is null ? "No host can take the VM" : why;
-            if (chosen is null) problems.Add(destinationReason);
+            if (chosen is null) problems.Add("No host can take the VM");
         }
 
         var shared = source.SharedStorage.Select(dir => dir.TrimEnd('/') + "/").ToList();
