@@ -306,7 +306,7 @@ cmd_reap() { # [SECONDS]: kill the lab libvirtds' forked children still not QEMU
       [ "$p" = "$daemon" ] && continue
       { read -r comm < "/proc/$p/comm"; } 2>/dev/null || continue   # gone meanwhile
       case $comm in *libvir*) ;; *) continue ;; esac   # a forked libvirtd keeps its thread's name
-      [ "$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)" = "$cmdline" ] || continue   # exactly this host's libvirtd, forked
+      [ "$(tr '\0' ' ' 2>/dev/null < "/proc/$p/cmdline")" = "$cmdline" ] || continue   # exactly this host's libvirtd, forked
       age=$(ps -o etimes= -p "$p" 2>/dev/null | tr -d ' ')
       [ "${age:-0}" -ge "$limit" ] || continue
       echo "$n: libvirtd's child $p stuck before exec for ${age} s: killed" >&2

@@ -9,6 +9,12 @@ cd "$ROOT"
 [ "$(id -u)" = 0 ] || { echo "run as root: the lab needs namespaces and mounts" >&2; exit 1; }
 . scripts/lib/install.sh
 
+failures() {  # each failed test with the head of its message, so that the run's last lines say what failed
+  awk '/^ +Failed .* \[[^]]+\]$/{on=1; n=0; print "FAILED:" substr($0, index($0, "Failed ") + 6); next}
+       on && /^ +(Stack Trace:|Passed |Failed |Skipped )/{on=0}
+       on && n < 12 {print "   " $0; n++}' tests/TestResults/test.log
+}
+
 summary() {   # one closing line over all test assemblies
   awk '/^ +Passed: [0-9]+$/{p+=$2} /^ +Failed: [0-9]+$/{f+=$2} /^ +Skipped: [0-9]+$/{s+=$2}
        END{printf "tests: %d passed, %d failed, %d skipped\n",p,f,s}' tests/TestResults/test.log
@@ -104,5 +110,6 @@ for project in tests/*.Tests/*.csproj; do
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   set -e
 done
+failures
 summary
 exit "$status"
