@@ -27,7 +27,7 @@ export DROVER_BROKER_DIR=/srv/drover-chaos-broker DROVER_AMQP_PORT=5702 DROVER_M
 export DROVER_PG_DIR=/srv/drover-chaos-pg DROVER_PG_PORT=55452 DROVER_AGENT_PORT_BASE=8170
 CHAOS=/srv/drover-chaos
 PORT=5190 API=http://127.0.0.1:5190 KEY=chaos VM=chaos01
-export RabbitMq__Username=drover RabbitMq__Password=drover RabbitMq__Port=$DROVER_AMQP_PORT MASSTRANSIT_USAGE_TELEMETRY=false
+export RabbitMq__Port=$DROVER_AMQP_PORT MASSTRANSIT_USAGE_TELEMETRY=false
 
 crash_pid() { if [ -f "$1" ]; then kill -9 "$(cat "$1")" 2>/dev/null || true; fi; rm -f "$1"; }
 
@@ -71,6 +71,8 @@ teardown
 rm -rf "$CHAOS" "$DROVER_BROKER_DIR" "$DROVER_PG_DIR"
 mkdir -p "$CHAOS/logs" "$CHAOS/data"
 scripts/broker.sh start >/dev/null
+# Each process as itself: the coordinator here, each agent in start_agent (scripts/broker.sh user).
+export RabbitMq__Username=drover-coordinator RabbitMq__Password=$(scripts/broker.sh user drover-coordinator)
 if [ $PG = 1 ]; then scripts/pg.sh start >/dev/null; fi
 scripts/lab.sh up 2 >/dev/null
 start_coordinator

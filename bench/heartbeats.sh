@@ -33,7 +33,7 @@ rm -rf "$RUN" && mkdir -p "$RUN"
 scripts/broker.sh start >/dev/null
 scripts/pg.sh start >/dev/null
 for n in 50 500; do
-  env Urls=http://127.0.0.1:5299 Database__Provider=Postgres \
+  env Urls=http://127.0.0.1:5299 Database__Provider=Postgres Security__AgentOrigin=Unchecked \
     Database__ConnectionString="Host=127.0.0.1;Port=$DROVER_PG_PORT;Username=postgres;Database=drover_heartbeats_$n" \
     nohup dotnet src/Coordinator/bin/Release/net10.0/Drover.Coordinator.dll >"$RUN/coordinator-$n.log" 2>&1 &
   echo $! >"$RUN/coordinator.pid"

@@ -7,10 +7,16 @@
 #                                    5701.., management 15701.., names drover-rmqI@localhost); prints RabbitMq__Hosts__K
 #                                    lines for Drover (with RabbitMq__QueueType=Quorum)
 #   scripts/broker.sh stop-node I    stop cluster node I (the others carry on); start-node I starts it again
+#   scripts/broker.sh user NAME      make (or keep) the Drover process user NAME with the rights its name gives, print its
+#                                    password: drover-coordinator (all of the vhost, impersonator), agent-HOST (its own
+#                                    queue, agent events and heartbeats only), drover-client (asks for migrations and jobs);
+#                                    DROVER_BROKER_API=http://HOST:15672 (and DROVER_BROKER_USER/PASSWORD, an administrator)
+#                                    makes it on another broker, e.g. production's
+#   scripts/broker.sh rights NAME    print those rights (configure, write, read) for rabbitmqctl set_permissions
 # "stop" stops the single node and every cluster node.
 # Settings: DROVER_BROKER_DIR (default /srv/drover-broker), DROVER_AMQP_PORT (5672), DROVER_MGMT_PORT (15672),
-# DROVER_CLUSTER_PORT (5701), DROVER_BROKER_USER / DROVER_BROKER_PASSWORD (drover / drover: a lab credential, never for
-# production).
+# DROVER_CLUSTER_PORT (5701), DROVER_BROKER_USER / DROVER_BROKER_PASSWORD (drover / drover: the lab's administrator, for
+# the management UI; never for production, and never a Drover process's user).
 set -euo pipefail
 BASE=${DROVER_BROKER_DIR:-/srv/drover-broker}
 PORT=${DROVER_AMQP_PORT:-5672}
@@ -58,6 +64,43 @@ ensure_user() {   # the lab user, and no guest (users are shared by a cluster's 
     "$RBIN/rabbitmqctl" -q set_permissions -p / "$USER_NAME" '.*' '.*' '.*' >/dev/null
   fi
   "$RBIN/rabbitmqctl" -q delete_user guest >/dev/null 2>&1 || true
+}
+
+# What each Drover process may do on the broker (configure, write, read regexes). An agent reads only its own queue and
+# writes only its own queue, the exchanges of the events agents publish and the coordinators' reply queues (pre-flight
+# answers): it can neither send a command nor reach another host's queue. The events are named in AGENT_EVENTS; a test
+# checks the list against the contracts.
+AGENT_EVENTS='Drover\.Contracts\.Agent:(CutOverCompleted|DestinationCleanedUp|DestinationValidated|DomainDefined|DomainFacts|DomainResumed|DomainUndefined|MemoryTransferProgressed|MemoryTransferred|MigratedBack|MigrationEscalated|SourceCleanedUp|SourceValidated|StepExpired|StepFailed)|Drover\.Contracts\.Hosts:HostHeartbeat'
+REPLIES='drover-replies-[a-z0-9-]+'
+CLIENT_REQUESTS='Drover\.Contracts\.Migrations:(MigrateVm|CancelMigration)|Drover\.Contracts\.Rebalancing:(RebalanceFleet|DrainHost|ApproveRebalance|CancelRebalance)'
+rights() { # NAME: its configure, write and read regexes, one per line
+  case $1 in
+    drover-coordinator) printf '%s\n' '.*' '.*' '.*' ;;
+    agent-*)
+      local host=${1#agent-} own
+      [[ "$host" =~ ^[a-z0-9][a-z0-9-]{0,62}$ ]] || { echo "agent user: '$host' is not a host name" >&2; return 2; }
+      own="host-agent-$host(_error|_skipped|_bus_[a-z0-9]+)?"
+      printf '%s\n' "^($own|$AGENT_EVENTS|$REPLIES)\$" "^($own|$AGENT_EVENTS|$REPLIES)\$" "^($own)\$" ;;
+    drover-client)
+      local own='drover-client-[a-z0-9-]+' events='Drover\.Contracts\.(Migrations|Rebalancing):[A-Za-z]+'
+      printf '%s\n' "^($own|$events)\$" "^($own|$CLIENT_REQUESTS)\$" "^($own|$events)\$" ;;
+    *) echo "no rights for '$1': drover-coordinator, agent-HOST or drover-client" >&2; return 2 ;;
+  esac
+}
+
+process_user() { # NAME: the user with its rights (set again each time: a new broker, a changed list), prints its password
+  local name=$1 file=$BASE/users/$1 r api
+  mapfile -t r < <(rights "$name") && [ "${#r[@]}" = 3 ] || exit 2
+  mkdir -p "$BASE/users"; chmod 700 "$BASE/users"
+  [ -s "$file" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$file")
+  # The management API: idempotent, and a fraction of a second where each rabbitmqctl call starts an Erlang VM.
+  api() { curl -fsS -u "$USER_NAME:$USER_PASSWORD" -H 'content-type: application/json' -X PUT "${DROVER_BROKER_API:-http://127.0.0.1:$NODE_MGMT}/api/$1" -d "$2"; }
+  # The coordinator moves a message it cannot consume to an _error queue with its sender's user_id: the broker allows that
+  # only to an impersonator (it is trusted anyway: it sends the commands). Agents never get it.
+  local tags=""; [ "$name" = drover-coordinator ] && tags=impersonator
+  api "users/$name" "$(jq -nc --arg p "$(cat "$file")" --arg t "$tags" '{password: $p, tags: $t}')"
+  api "permissions/%2F/$name" "$(jq -nc --arg c "${r[0]}" --arg w "${r[1]}" --arg r "${r[2]}" '{configure: $c, write: $w, read: $r}')"
+  cat "$file"
 }
 
 stop_node() { # the current node, by its pid file
@@ -110,5 +153,7 @@ case ${1:-} in
   cluster) shift; cluster "${1:-3}" ;;
   stop-node) shift; cluster_node "${1:?node number}"; stop_node ;;
   start-node) shift; start_cluster_node "${1:?node number}" "$(cluster_size)"; await ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  rights) shift; rights "${1:?user name}" ;;
+  user) shift; if [ "$(cluster_size)" -gt 0 ]; then cluster_node 1; else single_node; fi; process_user "${1:?user name}" ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -47,7 +47,8 @@ mapfile -t HOSTS < <(scripts/lab.sh hosts | awk '{print $1}')
 mkdir -p "$DEMO/logs" "$DEMO/data"
 [ -f "$DEMO/api-key" ] || { head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$DEMO/api-key"; chmod 600 "$DEMO/api-key"; }
 KEY=$(cat "$DEMO/api-key")
-export RabbitMq__Username=${DROVER_BROKER_USER:-drover} RabbitMq__Password=${DROVER_BROKER_PASSWORD:-drover}
+# Each process connects as itself (scripts/broker.sh user): the coordinator here, each agent in start_agent.
+export RabbitMq__Username=drover-coordinator RabbitMq__Password=$(scripts/broker.sh user drover-coordinator)
 export RabbitMq__Port=${DROVER_AMQP_PORT:-5672} MASSTRANSIT_USAGE_TELEMETRY=false
 
 echo "== starting the coordinator on $API (SQLite in $DEMO/data)"
@@ -95,7 +96,7 @@ Drover is running. Where to look:
   Dashboard          $API/
   HTTP API           $API/api/migrations   $API/api/hosts   (OpenAPI: $API/openapi/v1.json)
   API key (writes)   $KEY   (also in $DEMO/api-key; send it as X-Api-Key)
-  RabbitMQ UI        http://127.0.0.1:${DROVER_MGMT_PORT:-15672}/   user ${RabbitMq__Username} / password ${RabbitMq__Password}
+  RabbitMQ UI        http://127.0.0.1:${DROVER_MGMT_PORT:-15672}/   user ${DROVER_BROKER_USER:-drover} / password ${DROVER_BROKER_PASSWORD:-drover} (the lab administrator)
   Logs               $DEMO/logs/
 Try next (the CLI reads DROVER_URL and DROVER_API_KEY):
   export DROVER_URL=$API DROVER_API_KEY=$KEY

@@ -71,7 +71,7 @@ namespace Drover.AgentBench
             var id = Guid.NewGuid();
             await bus.SendToAgent(from.Name, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = id, Domain = vm, Kind = MigrationKind.Live });
             var source = await bus.Events.WaitFor<SourceValidated>(e => e.MigrationId == id);
-            await bus.SendToAgent(to.Name, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, MigratableXml = source.MigratableXml });
+            await bus.SendToAgent(to.Name, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, DomainUuid = source.DomainUuid, MigratableXml = source.MigratableXml });
             await bus.Events.WaitFor<DomainDefined>(e => e.MigrationId == id);
 
             var clock = Stopwatch.StartNew();

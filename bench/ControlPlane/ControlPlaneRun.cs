@@ -106,6 +106,9 @@ public sealed class ControlPlaneRun(Configuration configuration, BenchOptions op
         string run = $"cp{DateTime.UtcNow:HHmmss}";
         var settings = new Dictionary<string, string>
         {
+            // One simulated agent process speaks for every simulated host with one broker user: the coordinators take its
+            // word (never in production: Security:AgentOrigin).
+            ["Security__AgentOrigin"] = "Unchecked",
             ["Telemetry__Exporter"] = "None",
             ["Migrations__SweepInterval"] = "00:00:01",
             ["Migrations__StepTimeout"] = "00:00:30",

@@ -34,4 +34,7 @@ public static partial class Names
 
     /// <summary>The queue a host's agent consumes its commands from.</summary>
     public static string AgentQueue(string host) => $"host-agent-{host}";
+
+    /// <summary>The broker user of a host's agent: the only sender whose events and heartbeats about that host count.</summary>
+    public static string AgentUser(string host) => $"agent-{host}";
 }

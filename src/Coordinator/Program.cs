@@ -4,6 +4,7 @@ using Drover.Coordinator.Migrations;
 using Drover.Coordinator.Observation;
 using Drover.Coordinator.Persistence;
 using Drover.Coordinator.Rebalancing;
+using Drover.Coordinator.Security;
 using Drover.ServiceDefaults;
 using MassTransit;
 using Serilog;
@@ -14,7 +15,7 @@ try
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddDroverLogging("coordinator").AddDroverTracing("coordinator");
     builder.Services.AddSagaPersistence().AddMigrationSaga().AddHostInventory().AddRebalancing().AddCoordinatorApi()
-        .AddDroverMetrics(builder.Configuration);
+        .AddDroverMetrics(builder.Configuration).AddCoordinatorSecurity();
     builder.Services.AddDroverBus(
         x =>
         {
@@ -22,7 +23,12 @@ try
             x.AddHostInventory();
             x.AddRebalancing();
         },
-        (context, cfg) => cfg.ConfigureEndpoints(context));
+        (context, cfg) =>
+        {
+            cfg.UseAgentOrigin(context);
+            cfg.ConfigureEndpoints(context);
+        },
+        _ => SecurityExtensions.ReplyQueue());
 
     var app = builder.Build();
     await app.Services.MigrateDatabaseAsync();

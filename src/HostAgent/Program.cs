@@ -1,7 +1,10 @@
 using Drover.HostAgent.Hosting;
 using Drover.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 LoggingExtensions.UseBootstrapLogger();
@@ -12,6 +15,9 @@ try
     builder.AddDroverLogging("agent", builder.Configuration["Agent:HostName"]).AddDroverTracing("agent");
     builder.Services.AddHostAgent();
     var app = builder.Build();
+    var agent = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+    if (agent.Peers.Count == 0 && agent.Hypervisor == HypervisorKind.Libvirt)
+        app.Logger.LogWarning("Agent:Peers is empty: this host migrates to any libvirt URI a command names. Name its peers in production");
     app.MapDroverHealth();
     await app.RunAsync();
     return 0;

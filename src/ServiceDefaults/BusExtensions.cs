@@ -9,12 +9,16 @@ public static class BusExtensions
 {
     /// <summary>
     /// MassTransit over RabbitMQ with Drover's settings: usage telemetry off (nothing here reaches the
-    /// internet), options validated at start, and correlation by <c>MigrationId</c>.
+    /// internet), options validated at start, correlation by <c>MigrationId</c>, and every message sent or published
+    /// stamped with the process's broker user (<c>user_id</c>, which the broker validates: a receiver knows who sent it).
+    /// <paramref name="busEndpointQueue"/> names the process's own temporary queue (replies), so that brokers' rights can
+    /// name it; null leaves MassTransit's name.
     /// </summary>
     public static IServiceCollection AddDroverBus(
         this IServiceCollection services,
         Action<IBusRegistrationConfigurator> registrations,
-        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> endpoints)
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> endpoints,
+        Func<IBusRegistrationContext, string>? busEndpointQueue = null)
     {
         MessageCorrelationSetup.Apply();
         // A background loop that fails logs and goes on; it never stops the process (.NET's default would).
@@ -41,10 +45,23 @@ public static class BusExtensions
                     h.Password(o.Password);
                     if (o.Hosts.Count > 0) h.UseCluster(c => { foreach (var (host, p) in o.Nodes) c.Node($"{host}:{p}"); });
                 });
+                if (busEndpointQueue is not null) cfg.OverrideDefaultBusEndpointQueueName(busEndpointQueue(context));
+                // Both are needed: MassTransit sends through one pipe and publishes through the other (measured, LAB.md).
+                cfg.ConfigurePublish(p => p.UseExecute(c => StampSender(c, o.Username)));
+                cfg.ConfigureSend(p => p.UseExecute(c => StampSender(c, o.Username)));
                 cfg.UseConsumeFilter(typeof(MigrationLogContextFilter<>), context);
                 endpoints(context, cfg);
             });
         });
         return services;
     }
+
+    private static void StampSender(SendContext context, string user)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.BasicProperties.UserId = user;
+    }
+
+    /// <summary>The broker's validated sender of a message being consumed (its <c>user_id</c>), or null when it has none.</summary>
+    public static string? Sender(this ConsumeContext context) =>
+        context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.UserId : null;
 }

@@ -37,10 +37,12 @@ public sealed class AgentProcess : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         var psi = new ProcessStartInfo(Repository.Script("lab.sh"));
         foreach (var a in new[] { "exec", host.Name, "dotnet", dll }) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in Broker.Settings()) psi.Environment[k] = v;
+        foreach (var (k, v) in Broker.Settings(Names.AgentUser(host.Name))) psi.Environment[k] = v;
         psi.Environment["Agent__HostName"] = host.Name;
         psi.Environment["Agent__MigrationUri"] = host.MigrationUri;
         psi.Environment["Agent__SharedStorage__0"] = Path.Combine(Lab.Root, "shared");
+        psi.Environment["Agent__LocalStorage__0"] = "/var/lib/drover";   // the lab guests' local disks and serial logs
+        foreach (var peer in Lab.Hosts(1).GetAwaiter().GetResult().Append(Lab.UnreachablePeer)) psi.Environment[$"Agent__Peers__{peer.Name}"] = peer.MigrationUri;
         psi.Environment["Agent__HeartbeatInterval"] = "00:00:01";
         psi.Environment["Agent__HypervisorTimeout"] = HypervisorTimeout.ToString("c");
         psi.Environment["Agent__ProgressInterval"] = "00:00:00.250";

@@ -1,24 +1,57 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
 namespace Drover.TestSupport;
 
-/// <summary>The private RabbitMQ that <c>scripts/test.sh</c> started (scripts/broker.sh).</summary>
+/// <summary>The private RabbitMQ that <c>scripts/test.sh</c> started (scripts/broker.sh), and its users: each Drover process
+/// connects as itself (<c>drover-coordinator</c>, <c>agent-HOST</c>), with the rights scripts/broker.sh gives that name.</summary>
 public static class Broker
 {
     public static int Port { get; } = int.Parse(Environment.GetEnvironmentVariable("DROVER_AMQP_PORT") ?? "5672");
 
     public static int ManagementPort { get; } = int.Parse(Environment.GetEnvironmentVariable("DROVER_MGMT_PORT") ?? "15672");
 
+    /// <summary>The lab's administrator: the management API only, never a Drover process.</summary>
     public static string User { get; } = Environment.GetEnvironmentVariable("DROVER_BROKER_USER") ?? "drover";
 
     public static string Password { get; } = Environment.GetEnvironmentVariable("DROVER_BROKER_PASSWORD") ?? "drover";
 
-    /// <summary>Settings for a Drover process, as environment variables (the same names its configuration reads).</summary>
-    public static IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string>
+    /// <summary>The coordinator's user (the tests' own bus uses it too: it sends commands and reads every event).</summary>
+    public const string CoordinatorUser = "drover-coordinator";
+
+    /// <summary>Settings for a Drover process connecting as <paramref name="user"/>, as environment variables (the same
+    /// names its configuration reads).</summary>
+    public static IReadOnlyDictionary<string, string> Settings(string user) => new Dictionary<string, string>
     {
         ["RabbitMq__Host"] = "127.0.0.1",
         ["RabbitMq__Port"] = Port.ToString(),
-        ["RabbitMq__Username"] = User,
-        ["RabbitMq__Password"] = Password,
+        ["RabbitMq__Username"] = user,
+        ["RabbitMq__Password"] = PasswordOf(user),
         ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
         ["Telemetry__Exporter"] = "Console",   // traces in each process's log: tests follow a migration across them
     };
+
+    /// <summary>The password of <paramref name="user"/> on the broker that <paramref name="environment"/> names (scripts/broker.sh
+    /// makes the user with its rights the first time).</summary>
+    public static string PasswordOf(string user, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string key = $"{(environment is null ? "" : string.Join(';', environment.Select(kv => $"{kv.Key}={kv.Value}")))}|{user}";
+        return Passwords.GetOrAdd(key, _ => new Lazy<string>(() => MakeUser(user, environment))).Value;
+    }
+
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Passwords = new();
+
+    private static string MakeUser(string user, IReadOnlyDictionary<string, string>? environment)
+    {
+        var psi = new ProcessStartInfo(Repository.Script("broker.sh")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("user");
+        psi.ArgumentList.Add(user);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var error = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd().Trim();
+        if (!p.WaitForExit(60_000)) throw new TimeoutException($"broker.sh user {user} did not finish");
+        if (p.ExitCode != 0 || output.Length == 0) throw new InvalidOperationException($"broker.sh user {user} exited {p.ExitCode}: {error.Result}");
+        return output;
+    }
 }

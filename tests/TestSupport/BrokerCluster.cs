@@ -10,10 +10,16 @@ public sealed class BrokerCluster : IAsyncDisposable
         ["DROVER_CLUSTER_PORT"] = System.Environment.GetEnvironmentVariable("DROVER_TEST_CLUSTER_PORT") ?? "5721",
     };
 
-    private BrokerCluster(IReadOnlyDictionary<string, string> settings) => Settings = settings;
+    private BrokerCluster(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
-    /// <summary>For a Drover process: every node (<c>RabbitMq__Hosts__N</c>), quorum queues, the lab user.</summary>
-    public IReadOnlyDictionary<string, string> Settings { get; }
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <summary>For a Drover process connecting as <paramref name="user"/>: every node (<c>RabbitMq__Hosts__N</c>), quorum queues.</summary>
+    public IReadOnlyDictionary<string, string> Settings(string user) => new Dictionary<string, string>(_settings)
+    {
+        ["RabbitMq__Username"] = user,
+        ["RabbitMq__Password"] = Broker.PasswordOf(user, Environment),
+    };
 
     public static async Task<BrokerCluster> Start(int nodes)
     {
@@ -21,8 +27,6 @@ public sealed class BrokerCluster : IAsyncDisposable
         var settings = output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("RabbitMq__", StringComparison.Ordinal))
             .Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         if (!settings.ContainsKey("RabbitMq__Hosts__0")) throw new InvalidOperationException($"broker.sh cluster printed no node: {output}");
-        settings["RabbitMq__Username"] = Broker.User;
-        settings["RabbitMq__Password"] = Broker.Password;
         return new BrokerCluster(settings);
     }
 

@@ -46,7 +46,7 @@ public sealed class CoordinatorProcess : IDisposable
         var url = new Uri($"http://127.0.0.1:{port}");
         var psi = new ProcessStartInfo("dotnet");
         psi.ArgumentList.Add(dll);
-        foreach (var (k, v) in Broker.Settings()) psi.Environment[k] = v;
+        foreach (var (k, v) in Broker.Settings(Broker.CoordinatorUser)) psi.Environment[k] = v;
         psi.Environment["Urls"] = url.ToString();
         psi.Environment["Api__Key"] = ApiKey;
         psi.Environment["Migrations__SweepInterval"] = "00:00:00.250";

@@ -47,6 +47,9 @@ public static class Lab
         }
     }
 
+    /// <summary>A peer every lab agent is told of (Agent:Peers) at an address where nothing answers: a destination that is down.</summary>
+    public static LabHost UnreachablePeer { get; } = new("kvm-gone", "qemu:///nowhere", "qemu+tcp://10.77.0.99/system");
+
     /// <summary>The disk image of a guest created on shared storage.</summary>
     public static string SharedDisk(string name) => Path.Combine(Root, "shared", name + ".qcow2");
 

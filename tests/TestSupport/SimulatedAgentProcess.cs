@@ -31,7 +31,7 @@ public sealed class SimulatedAgentProcess : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         var psi = new ProcessStartInfo("dotnet");
         psi.ArgumentList.Add(dll);
-        foreach (var (k, v) in Broker.Settings()) psi.Environment[k] = v;
+        foreach (var (k, v) in Broker.Settings(Broker.CoordinatorUser)) psi.Environment[k] = v;
         psi.Environment["Agent__Hypervisor"] = "Simulated";
         psi.Environment["Agent__HostName"] = prefix;
         psi.Environment["Agent__Simulated__Hosts"] = hosts.ToString();

@@ -47,4 +47,8 @@ public enum AgentFailureCode
 
     /// <summary>This host's own libvirtd does not answer (stopped, restarting); the step can succeed once it is back.</summary>
     HypervisorUnavailable,
+
+    /// <summary>The command asks for something this host does not allow: a definition with QEMU pass-through arguments or
+    /// host devices, a file outside its storage, a migration to a host that is not its peer. Final: asking again changes nothing.</summary>
+    NotPermitted,
 }

@@ -9,6 +9,12 @@ public sealed record DefineDomain : IStepCommand
     /// <summary>The step, attempt and expiry of this command.</summary>
     public required StepTicket Ticket { get; init; }
 
+    /// <summary>The domain's name, as the source reported it when the migration was validated: the XML must be of it.</summary>
+    public required string DomainName { get; init; }
+
+    /// <summary>The domain's UUID, as the source reported it.</summary>
+    public required Guid DomainUuid { get; init; }
+
     /// <summary>The domain's migratable XML from the source.</summary>
     public required string MigratableXml { get; init; }
 }

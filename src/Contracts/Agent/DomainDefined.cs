@@ -15,7 +15,7 @@ public sealed record DomainDefined : IStepEvent
     /// <summary>The defined domain's name.</summary>
     public required string DomainName { get; init; }
 
-    /// <summary>The host's earlier definition of this domain (same UUID) that the new one replaced, if any; a
-    /// compensation defines it again.</summary>
-    public string? PreviousDefinitionXml { get; init; }
+    /// <summary>Whether the new definition replaced an earlier one of this domain (same UUID), which the host keeps until
+    /// the migration ends (it has secrets: it never leaves the host); a compensation defines it again.</summary>
+    public bool KeptPreviousDefinition { get; init; }
 }

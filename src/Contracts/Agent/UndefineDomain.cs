@@ -13,6 +13,6 @@ public sealed record UndefineDomain : IStepCommand
     /// <summary>The domain's name.</summary>
     public required string DomainName { get; init; }
 
-    /// <summary>The definition the host had before the migration: defined again instead of undefining.</summary>
-    public string? RestoreXml { get; init; }
+    /// <summary>Define again the definition the host had before the migration (kept there since DefineDomain) instead of undefining.</summary>
+    public bool RestorePrevious { get; init; }
 }

@@ -1,7 +1,7 @@
 namespace Drover.Contracts.Hosts;
 
 /// <summary>Published by every host agent every few seconds: what the host is and what it runs.</summary>
-public sealed record HostHeartbeat
+public sealed record HostHeartbeat : IHostReport
 {
     /// <summary>The host's name (its agent's queue is <c>host-agent-{Host}</c>).</summary>
     public required string Host { get; init; }

@@ -38,7 +38,7 @@ public static class MigrationAttempts
         s.DestinationMigrationUri = s.SourceMigrationUri = null;
         s.AttemptStartedAt = null;
         s.MigratableXml = null;
-        s.DestinationPreviousXml = null;
+        s.DestinationKeptDefinition = false;
         s.Probes = [];
         s.FailureReason = null;
         s.FailureCode = null;

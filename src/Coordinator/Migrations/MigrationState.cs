@@ -80,8 +80,9 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion, ICo
     /// <summary>The probes the source wrote beside the disks that must be shared (removed when the migration ends).</summary>
     public List<DiskProbe> Probes { get; set; } = [];
 
-    /// <summary>The destination's own definition of the VM before the migration replaced it (restored on rollback).</summary>
-    public string? DestinationPreviousXml { get; set; }
+    /// <summary>Whether the destination had its own definition of the VM, which the migration replaced: the destination keeps
+    /// it (it has secrets, so it never comes here) and a rollback restores it.</summary>
+    public bool DestinationKeptDefinition { get; set; }
 
     /// <summary>The convergence steps the source agent took, oldest first.</summary>
     public List<Escalation> Escalations { get; set; } = [];

@@ -104,7 +104,7 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
             When(Cancel).Then(c => c.Saga.CancelRequested = true).RemoveProbes().PublishRolledBack().EndAs(Cancelled, clock));
 
         During(DefiningDomain,
-            When(Defined, IsCurrent).Then(c => c.Saga.DestinationPreviousXml = c.Message.PreviousDefinitionXml)
+            When(Defined, IsCurrent).Then(c => c.Saga.DestinationKeptDefinition = c.Message.KeptPreviousDefinition)
                 .IfElse(c => c.Saga.Kind == Contracts.MigrationKind.Offline,
                     offline => offline.TransitionTo(CuttingOver).StartStep(clock, o),
                     online => online.TransitionTo(TransferringMemory).StartStep(clock, o)),
@@ -175,12 +175,13 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         During(Cancelled, NeedsAttention, When(Cancel).RefuseCancel());
     }
 
-    /// <summary>An answer to the step the saga waits for now: same attempt, same step sequence, and a step under way.</summary>
-    /// <summary>An answer to the step the saga waits for now: same attempt, same step sequence, and a step under way. Back in
+    /// <summary>An answer to the step the saga waits for now: same attempt, same step sequence, a step under way, and from a
+    /// host the step's commands went to (the coordinator has checked that the agent of that host sent it). Back in
     /// TransferringMemory after the facts showed the job still running, the transfer's own ticket is current again.</summary>
     private static bool IsCurrent<T>(BehaviorContext<MigrationState, T> c) where T : class, IStepEvent =>
         c.Message.Ticket is { } t && t.Attempt == c.Saga.Attempt && c.Saga.StepDeadline is not null
-        && (t.Sequence == c.Saga.StepSequence || (c.Saga.Is(MigrationStatus.TransferringMemory) && t.Sequence == c.Saga.TransferSequence));
+        && (t.Sequence == c.Saga.StepSequence || (c.Saga.Is(MigrationStatus.TransferringMemory) && t.Sequence == c.Saga.TransferSequence))
+        && StepCommands.Hosts(c.Saga).Contains(c.Message.Host);
 
     private static bool IsStale<T>(BehaviorContext<MigrationState, T> c) where T : class, IStepEvent => !IsCurrent(c);
 

@@ -36,7 +36,7 @@ public static class StepCommands
                 });
                 break;
             case nameof(MigrationStatus.DefiningDomain):
-                yield return (destination, new DefineDomain { MigrationId = id, Ticket = ticket, MigratableXml = s.MigratableXml! });
+                yield return (destination, new DefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, DomainUuid = s.DomainUuid!.Value, MigratableXml = s.MigratableXml! });
                 break;
             case nameof(MigrationStatus.TransferringMemory):
                 yield return (s.SourceHost, new TransferMemory
@@ -60,7 +60,7 @@ public static class StepCommands
                     yield return (destination, new CleanUpDestination { MigrationId = id, Ticket = ticket, DomainName = vm, Persistent = s.Persistent, Autostart = s.Autostart });
                 break;
             case nameof(MigrationStatus.RollingBack):
-                if (!s.DestinationDone) yield return (destination, new UndefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, RestoreXml = s.DestinationPreviousXml });
+                if (!s.DestinationDone) yield return (destination, new UndefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, RestorePrevious = s.DestinationKeptDefinition });
                 if (!s.SourceDone) yield return (s.SourceHost, new ResumeDomain { MigrationId = id, Ticket = ticket, DomainName = vm, WasRunning = s.WasRunning });
                 break;
             case nameof(MigrationStatus.Reconciling):
@@ -71,6 +71,11 @@ public static class StepCommands
                 break;
         }
     }
+
+    /// <summary>The hosts the current step's commands go to: the only hosts whose answers count.</summary>
+    public static IEnumerable<string> Hosts(MigrationState s) => For(s, AnyTicket).Select(c => c.Host);
+
+    private static readonly StepTicket AnyTicket = new() { Step = "", Attempt = 0, Sequence = 0, NotAfter = DateTimeOffset.MinValue };
 
     /// <summary>Removes the probe files a validation wrote (after a rejection: nothing else to undo). Outside any step: its answer changes nothing.</summary>
     public static CleanUpSource RemoveProbes(MigrationState s) => new()

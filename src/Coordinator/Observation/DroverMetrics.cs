@@ -16,7 +16,7 @@ public sealed class DroverMetrics : IDisposable
     public const string MeterName = "Drover.Coordinator";
 
     private readonly Meter _meter;
-    private readonly Counter<long> _requested, _finished, _escalations;
+    private readonly Counter<long> _requested, _finished, _escalations, _security;
     private readonly Histogram<double> _duration, _downtime;
 
     public DroverMetrics(IMeterFactory factory)
@@ -25,6 +25,7 @@ public sealed class DroverMetrics : IDisposable
         _requested = _meter.CreateCounter<long>("drover.migrations.requested", description: "Migrations accepted, by kind");
         _finished = _meter.CreateCounter<long>("drover.migrations", description: "Migrations that reached a final state, by outcome and kind");
         _escalations = _meter.CreateCounter<long>("drover.migration.escalations", description: "Steps of the convergence ladder taken, by action");
+        _security = _meter.CreateCounter<long>("drover.security.events", description: "Messages dropped because their sender had no right to send them, by message type");
         _duration = _meter.CreateHistogram<double>("drover.migration.duration", unit: "s", description: "From request to final state, by outcome and kind",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800] });
         _downtime = _meter.CreateHistogram<double>("drover.migration.downtime", unit: "ms", description: "The guest's pause at the switch, by kind",
@@ -53,6 +54,9 @@ public sealed class DroverMetrics : IDisposable
             foreach (var action in actions) _escalations.Add(1, new KeyValuePair<string, object?>("action", action));
         });
     }
+
+    /// <summary>A message dropped because of who sent it (counted at once: nothing is committed).</summary>
+    public void SecurityEvent(string messageType) => _security.Add(1, new KeyValuePair<string, object?>("message", messageType));
 
     public void Dispose() => _meter.Dispose();
 }

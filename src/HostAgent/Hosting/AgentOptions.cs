@@ -28,6 +28,20 @@ public sealed class AgentOptions : IValidatableObject
     /// <summary>Directories this host shares with others (reported in heartbeats).</summary>
     public List<string> SharedStorage { get; set; } = [];
 
+    /// <summary>Directories of this host's own (not shared) guest files: disks, NVRAM, serial logs.</summary>
+    public List<string> LocalStorage { get; set; } = ["/var/lib/libvirt/images"];
+
+    /// <summary>Where the agent keeps what must outlive a command on this host (the definitions a migration replaced).</summary>
+    [Required]
+    public string StateDirectory { get; set; } = "/var/lib/drover-agent";
+
+    /// <summary>Whether definitions sent to this host may pass host devices through (PCI, USB, hostdev interfaces).</summary>
+    public bool AllowHostDevices { get; set; }
+
+    /// <summary>The hosts this agent may migrate to, by name, each with its libvirt migration URI: a TransferMemory to any other
+    /// host or URI is refused. Empty leaves destinations unchecked (logged at start): for a lab, never for production.</summary>
+    public Dictionary<string, string> Peers { get; set; } = [];
+
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -31,6 +31,7 @@ public static class HostAgentExtensions
         });
         services.AddSingleton<MemoryTransfer>();
         services.AddSingleton<StepRunner>();
+        services.AddSingleton<KeptDefinitions>();
         services.AddSingleton<AgentLiveness>();
         services.AddHostedService<HeartbeatService>();
         services.AddSystemd();
@@ -49,13 +50,26 @@ public static class HostAgentExtensions
                     cfg.ReceiveEndpoint(host.QueueName, e =>
                     {
                         if (quorum) e.SetQuorumQueue();
+                        // Commands are sent to this queue, never published: no binding to the commands' exchanges, which
+                        // would also hand this host a command published for every host. Faults are not published either:
+                        // the saga learns of a failure from the agent's own StepFailed, and the broker rights give agents
+                        // no fault exchanges.
+                        e.ConfigureConsumeTopology = false;
+                        e.PublishFaults = false;
+                        // A command that faults (a step catches its own failures, so: unreadable) is logged and dropped: its
+                        // move to an _error queue would carry the coordinator's user_id, which the broker refuses an agent,
+                        // and the command would come back for ever. The saga's deadline covers the lost answer.
+                        e.DiscardFaultedMessages();
+                        e.DiscardSkippedMessages();
                         e.PrefetchCount = agent.ConcurrentCommands * 2;
                         e.ConcurrentMessageLimit = agent.ConcurrentCommands;
                         // Each type by name: ConfigureConsumers skips consumers another endpoint already has.
                         foreach (var consumer in StepConsumers) e.ConfigureConsumer(context, consumer);
                     });
                 }
-            });
+            },
+            // The agent's reply queue, named after its (first) host: its broker rights cover host-agent-{host}_bus_*.
+            context => $"{Names.AgentQueue(context.GetRequiredService<AgentHosts>().All[0].Name)}_bus_{Guid.NewGuid():N}");
         return services;
     }
 

@@ -5,8 +5,9 @@ using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>On the destination after the move: unless the request wants it persistent, drop the definition so the running domain is transient.</summary>
-public sealed class CleanUpDestinationConsumer(StepRunner runner) : IConsumer<CleanUpDestination>
+/// <summary>On the destination after the move: unless the request wants it persistent, drop the definition so the running domain is
+/// transient; forget the definition it replaced.</summary>
+public sealed class CleanUpDestinationConsumer(StepRunner runner, KeptDefinitions kept) : IConsumer<CleanUpDestination>
 {
     public Task Consume(ConsumeContext<CleanUpDestination> context)
     {
@@ -25,6 +26,7 @@ public sealed class CleanUpDestinationConsumer(StepRunner runner) : IConsumer<Cl
             {
                 domain.Autostart = m.Autostart;   // the setting the VM had where it came from
             }
+            kept.Forget(host.Name, m.MigrationId);   // the migration is done: no rollback will need the old definition
             return new DestinationCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, Persistent = persistent };
         });
     }

@@ -1,19 +1,21 @@
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
+using Drover.HostAgent.Hosting;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>On the source after the move: remove the probes and, when asked, the inactive definition. A running domain is never undefined.</summary>
-public sealed class CleanUpSourceConsumer(StepRunner runner) : IConsumer<CleanUpSource>
+public sealed class CleanUpSourceConsumer(StepRunner runner, IOptions<AgentOptions> options) : IConsumer<CleanUpSource>
 {
     public Task Consume(ConsumeContext<CleanUpSource> context)
     {
         var m = context.Message;
         return runner.Run(context, (host, connection) =>
         {
-            ProbeFiles.Remove(m.ProbePaths);
+            ProbeFiles.Remove(m.ProbePaths, new HostPaths(options.Value));
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName));
             bool defined = domain is not null && domain.IsPersistent;
             bool autostartOff = false;

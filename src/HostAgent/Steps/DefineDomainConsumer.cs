@@ -1,16 +1,18 @@
 using Drover.Contracts.Agent;
-using Drover.HostAgent.Hypervisors;
+using Drover.HostAgent.Hosting;
 using Drover.HostAgent.Libvirt;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>
-/// Defines the migratable XML, inactive, on this (destination) host, marked with the migration. Defining it again is
-/// harmless. An older definition of the same domain (the same UUID: validation refused any other) is reported, so
-/// that a compensation puts it back instead of leaving the host without it.
+/// Defines the migratable XML, inactive, on this (destination) host, marked with the migration — only when it is the
+/// definition of the domain the migration moves and nothing this host does not allow (<see cref="DefinitionPolicy"/>).
+/// Defining it again is harmless. An older definition of the same domain (the same UUID: validation refused any other) is
+/// kept on this host (<see cref="KeptDefinitions"/>), so that a compensation puts it back instead of leaving the host without it.
 /// </summary>
-public sealed class DefineDomainConsumer(StepRunner runner) : IConsumer<DefineDomain>
+public sealed class DefineDomainConsumer(StepRunner runner, KeptDefinitions kept, IOptions<AgentOptions> options) : IConsumer<DefineDomain>
 {
     public Task Consume(ConsumeContext<DefineDomain> context)
     {
@@ -18,17 +20,26 @@ public sealed class DefineDomainConsumer(StepRunner runner) : IConsumer<DefineDo
         return runner.Run(context, (host, connection) =>
         {
             var xml = DomainXml.Parse(m.MigratableXml);
-            string name = DomainNames.Require(xml.Name);
-            string? previous = null;
+            string name = DomainNames.Require(m.DomainName);
+            if (DefinitionPolicy.Refusal(xml, name, m.DomainUuid, options.Value, host.Name) is { } refusal)
+                throw new StepRefusedException(AgentFailureCode.NotPermitted, refusal);
+            bool replaced = false;
             using (var existing = connection.FindDomain(name))
             {
                 if (existing is not null && existing.State.IsActive())
                     throw new StepRefusedException(AgentFailureCode.NameOrUuidConflict, $"Domain '{name}' is already {existing.State.ToWireName()} on {host.Name}");
                 if (existing is { IsPersistent: true } && existing.GetDefinitionXml() is var before && DomainXml.Parse(before).MigrationMark != m.MigrationId)
-                    previous = before;
+                {
+                    kept.Keep(host.Name, m.MigrationId, before);
+                    replaced = true;
+                }
             }
             using var defined = connection.Define(xml.WithMigrationMark(m.MigrationId));
-            return new DomainDefined { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, DomainName = defined.Name, PreviousDefinitionXml = previous };
+            return new DomainDefined
+            {
+                MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, DomainName = defined.Name,
+                KeptPreviousDefinition = replaced || kept.Find(host.Name, m.MigrationId) is not null,   // a redelivery finds it kept
+            };
         });
     }
 }

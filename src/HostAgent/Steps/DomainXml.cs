@@ -20,6 +20,53 @@ public sealed class DomainXml
 
     public string? Name => _root.Element("name")?.Value;
 
+    public Guid? Uuid => Guid.TryParse(_root.Element("uuid")?.Value, out var uuid) ? uuid : null;
+
+    private static readonly XNamespace QemuNamespace = "http://libvirt.org/schemas/domain/qemu/1.0";
+
+    /// <summary>QEMU pass-through elements (<c>qemu:commandline</c>, <c>qemu:capabilities</c>, ...): what libvirt hands QEMU unchecked.</summary>
+    public IReadOnlyList<string> QemuPassThrough =>
+        _root.Descendants().Where(e => e.Name.Namespace == QemuNamespace).Select(e => "qemu:" + e.Name.LocalName).Distinct().ToList();
+
+    /// <summary>The host files and directories the guest's QEMU would open, each with whether it writes there: disks (and their
+    /// backing chains), kernel, firmware and NVRAM, file-backed character devices and their logs, shared directories.</summary>
+    public IReadOnlyList<(string Path, bool Written)> Files
+    {
+        get
+        {
+            var files = new List<(string, bool)>();
+            void Add(string? path, bool written)
+            {
+                if (!string.IsNullOrEmpty(path)) files.Add((path, written));
+            }
+            var os = _root.Element("os");
+            foreach (string element in (string[])["kernel", "initrd", "dtb", "loader"]) Add(os?.Element(element)?.Value.Trim(), false);
+            if (os?.Element("nvram") is { } nvram)
+            {
+                Add(nvram.Value.Trim(), true);
+                Add((string?)nvram.Attribute("template"), false);
+            }
+            foreach (var device in _root.Element("devices")?.Elements() ?? [])
+            {
+                string? type = (string?)device.Attribute("type");
+                if (device.Name.LocalName == "disk")
+                {
+                    bool written = device.Element("readonly") is null && (string?)device.Attribute("device") is not ("cdrom" or "floppy");
+                    Add((string?)device.Element("source")?.Attribute("file"), written);
+                    Add((string?)device.Element("source")?.Attribute("dir"), written);
+                    foreach (var backing in device.Descendants("backingStore"))
+                        Add((string?)backing.Element("source")?.Attribute("file"), false);
+                }
+                else if (device.Name.LocalName == "filesystem")
+                    Add((string?)device.Element("source")?.Attribute("dir"), device.Element("readonly") is null);
+                else if (type == "file")
+                    Add((string?)device.Element("source")?.Attribute("path"), true);
+                foreach (var log in device.Elements("log")) Add((string?)log.Attribute("file"), true);
+            }
+            return files;
+        }
+    }
+
     /// <summary>Our element in the domain's &lt;metadata&gt;: which migration defined this configuration.</summary>
     private static readonly XNamespace MarkNamespace = "https://drover.dev/xmlns/migration/1";
 
@@ -41,6 +88,9 @@ public sealed class DomainXml
         metadata.Add(new XElement(MarkNamespace + "migration", new XAttribute("xmlns", MarkNamespace.NamespaceName), new XAttribute("id", migrationId)));
         return root.ToString(SaveOptions.DisableFormatting);
     }
+
+    /// <summary>The program libvirt runs for the guest (<c>&lt;emulator&gt;</c>), when the definition names one.</summary>
+    public string? Emulator => _root.Element("devices")?.Element("emulator")?.Value.Trim();
 
     public string? VirtType => _root.Attribute("type")?.Value;
 

@@ -1,18 +1,22 @@
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
+using Drover.HostAgent.Hosting;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>Compensation on the destination: send a running domain back to the source.</summary>
-public sealed class MigrateBackConsumer(StepRunner runner) : IConsumer<MigrateBack>
+public sealed class MigrateBackConsumer(StepRunner runner, IOptions<AgentOptions> options) : IConsumer<MigrateBack>
 {
     public Task Consume(ConsumeContext<MigrateBack> context)
     {
         var m = context.Message;
         return runner.Run(context, async (host, connection) =>
         {
+            if (Peers.Refusal(options.Value, null, m.SourceMigrationUri) is { } refusal)
+                throw new StepRefusedException(AgentFailureCode.NotPermitted, refusal);
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {host.Name}");
             var state = domain.State;

@@ -1,12 +1,14 @@
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
+using Drover.HostAgent.Hosting;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>Proves shared storage by reading the source's probes here, then checks memory, vCPUs, CPU, name/UUID and versions.</summary>
-public sealed class ValidateDestinationConsumer(StepRunner runner) : IConsumer<ValidateDestination>
+public sealed class ValidateDestinationConsumer(StepRunner runner, IOptions<AgentOptions> options) : IConsumer<ValidateDestination>
 {
     public Task Consume(ConsumeContext<ValidateDestination> context)
     {
@@ -15,8 +17,14 @@ public sealed class ValidateDestinationConsumer(StepRunner runner) : IConsumer<V
         {
             string name = DomainNames.Require(m.DomainName);
             string host = agent.Name;
+            var xml = DomainXml.Parse(m.MigratableXml);
+            if (DefinitionPolicy.Refusal(xml, name, m.DomainUuid, options.Value, host) is { } refusal)
+                throw new StepRefusedException(AgentFailureCode.NotPermitted, refusal);
+            var paths = new HostPaths(options.Value);
             foreach (var probe in m.Probes)
             {
+                if (!paths.Storage(probe.ProbePath))
+                    throw new StepRefusedException(AgentFailureCode.NotPermitted, $"Probe {probe.ProbePath} is outside {host}'s storage: not read");
                 if (!ProbeMatches(probe))
                     throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                         $"Disk {probe.DiskPath} is not on storage {host} shares with the source (probe {probe.ProbePath} not visible here): " +
@@ -31,7 +39,6 @@ public sealed class ValidateDestinationConsumer(StepRunner runner) : IConsumer<V
             if (info.Cpus < m.VCpus)
                 throw new StepRefusedException(AgentFailureCode.InsufficientResources, $"{host} has {info.Cpus} CPUs; the domain has {m.VCpus} vCPUs");
 
-            var xml = DomainXml.Parse(m.MigratableXml);
             if (xml.CustomCpuXml is { } cpu && !connection.CanRunCpu(cpu, xml.VirtType))
                 throw new StepRefusedException(AgentFailureCode.CpuIncompatible, $"{host}'s CPU ({info.CpuModel}) cannot provide the domain's CPU model");
 

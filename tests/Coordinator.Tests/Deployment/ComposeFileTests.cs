@@ -60,6 +60,11 @@ public sealed class ComposeFileTests
         var example = File.ReadAllText(Path.Combine(Repository.Root, ".env.example"));
         Assert.Contains("RABBITMQ_PASSWORD=", example);
         Assert.Contains("DROVER_API_KEY=", example);
+        // Each process as itself on the broker (scripts/broker.sh user), never as the broker's administrator.
+        Assert.Equal("drover-coordinator", Environment("coordinator")["RabbitMq__Username"]);
+        Assert.Equal("agent-${DROVER_HOST_NAME}", Environment("agent")["RabbitMq__Username"]);
+        Assert.Contains("COORDINATOR_BROKER_PASSWORD=", example);
+        Assert.Contains("AGENT_BROKER_PASSWORD=", example);
     }
 
     [Fact]

@@ -22,9 +22,9 @@ public sealed class BrokerClusterLab : IAsyncLifetime
     {
         Cluster = await BrokerCluster.Start(3);
         Hosts = (await Lab.Hosts(2)).Take(2).ToList();
-        var settings = new Dictionary<string, string>(Cluster.Settings) { ["Database__Provider"] = "Sqlite", ["Database__DataDirectory"] = _dataDirectory };
+        var settings = new Dictionary<string, string>(Cluster.Settings(Broker.CoordinatorUser)) { ["Database__Provider"] = "Sqlite", ["Database__DataDirectory"] = _dataDirectory };
         Coordinator = await CoordinatorProcess.Start(settings, Port);
-        foreach (var host in Hosts) _agents.Add(AgentProcess.Start(host, settings: Cluster.Settings));
+        foreach (var host in Hosts) _agents.Add(AgentProcess.Start(host, settings: Cluster.Settings(Names.AgentUser(host.Name))));
         await Eventually.Get(async () =>
             (await Coordinator.Get<List<HostView>>("/api/hosts")).Count(h => h.Status == HostStatus.Up && Hosts.Any(l => l.Name == h.Name)) == Hosts.Count ? "up" : null,
             TimeSpan.FromSeconds(90), "both hosts Up through the cluster");

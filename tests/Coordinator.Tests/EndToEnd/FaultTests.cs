@@ -214,7 +214,9 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
             MigrationId = request.MigrationId, Host = lab.B.Name, Step = nameof(DefineDomain), Code = AgentFailureCode.HypervisorError, Reason = "an old failure",
             Ticket = new StepTicket { Step = "DefiningDomain", Attempt = 1, Sequence = 1, NotAfter = DateTimeOffset.UtcNow },
         };
-        await lab.Bus.Bus.Publish(stale);
+        // Sent as the destination's agent would: the sender is right, the ticket is old.
+        await using (var asDestination = await TestBus.Publisher(Names.AgentUser(lab.B.Name)))
+            await asDestination.Bus.Publish(stale);
 
         var done = await _driver.Final(request.MigrationId);
         Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");

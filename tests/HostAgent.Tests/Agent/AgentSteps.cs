@@ -32,7 +32,7 @@ public sealed class AgentSteps(AgentFixture lab)
     {
         var id = Guid.NewGuid();
         var source = await Expect<SourceValidated>(from, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = id, Domain = vm, Kind = kind }, id);
-        await Expect<DomainDefined>(to, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        await Expect<DomainDefined>(to, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, DomainUuid = source.DomainUuid, MigratableXml = source.MigratableXml }, id);
         return (id, source);
     }
 
@@ -42,7 +42,7 @@ public sealed class AgentSteps(AgentFixture lab)
         var id = Guid.NewGuid();
         var source = await Expect<SourceValidated>(from, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = id, Domain = vm, Kind = kind }, id);
         await Expect<DestinationValidated>(to, ValidateDestinationFor(source), id);
-        await Expect<DomainDefined>(to, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, MigratableXml = source.MigratableXml }, id);
+        await Expect<DomainDefined>(to, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, DomainUuid = source.DomainUuid, MigratableXml = source.MigratableXml }, id);
         var transferred = await Expect<MemoryTransferred>(from, TransferFor(id, vm, kind, to), id);
         await Expect<CutOverCompleted>(to, new CutOver { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Kind = kind }, id);
         await Expect<SourceCleanedUp>(from, new CleanUpSource

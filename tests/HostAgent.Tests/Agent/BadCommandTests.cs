@@ -94,9 +94,7 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
     public async Task An_unreachable_destination_fails_the_transfer_and_the_guest_keeps_running_on_the_source(MigrationKind kind)
     {
         await Lab.CreateGuest(lab.A, _vm);
-        var unreachable = lab.B with { MigrationUri = "qemu+tcp://10.77.0.99/system" };
-
-        var failed = await _steps.ExpectFailure(lab.A, AgentSteps.TransferFor(_id, _vm, kind, unreachable), _id);
+        var failed = await _steps.ExpectFailure(lab.A, AgentSteps.TransferFor(_id, _vm, kind, Lab.UnreachablePeer), _id);
 
         Assert.Equal(AgentFailureCode.DestinationUnreachable, failed.Code);
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);

@@ -148,13 +148,13 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)");
 
+                    b.Property<bool>("DestinationKeptDefinition")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid?>("DestinationMark")
                         .HasColumnType("uuid");
 
                     b.Property<string>("DestinationMigrationUri")
-                        .HasColumnType("text");
-
-                    b.Property<string>("DestinationPreviousXml")
                         .HasColumnType("text");
 
                     b.Property<long>("DirtyRateBytesPerSecond")

@@ -142,13 +142,13 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DestinationKeptDefinition")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("DestinationMark")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DestinationMigrationUri")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DestinationPreviousXml")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DirtyRateBytesPerSecond")

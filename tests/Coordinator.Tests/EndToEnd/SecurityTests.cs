@@ -1,0 +1,147 @@
+using System.Text;
+using Drover.Api;
+using Drover.Contracts.Agent;
+using Drover.Contracts.Hosts;
+using Drover.TestSupport;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Drover.Coordinator.Tests.EndToEnd;
+
+/// <summary>
+/// Least privilege on the bus, with the lab broker's real users (scripts/broker.sh user): an agent's credentials reach only
+/// its own queue and the agent events, the broker refuses a sender who signs as another user, and the coordinator takes an
+/// agent's word only about that agent's own host.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class SecurityTests(FaultLab lab) : IAsyncLifetime
+{
+    private readonly MigrationDriver _driver = new(lab);
+    private readonly string _vm = "sec-" + Guid.NewGuid().ToString("N")[..8];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Lab.Remove(_vm, lab.Hosts);
+        return Task.CompletedTask;
+    }
+
+    private const ushort AccessRefused = 403, PreconditionFailed = 406;
+
+    [Fact]
+    public async Task An_agents_credentials_cannot_send_a_command_read_another_hosts_queue_or_sign_as_another_agent()
+    {
+        string a = lab.A.Name, b = lab.B.Name;
+        string otherQueue = Names.AgentQueue(a);
+        await using var asB = await Connect(Names.AgentUser(b));
+
+        Assert.Equal(AccessRefused, await Refusal(asB, ch => ch.BasicConsumeAsync(otherQueue, autoAck: false, new AsyncEventingBasicConsumer(ch))));
+        Assert.Equal(AccessRefused, await Refusal(asB, ch => Publish(ch, otherQueue, Names.AgentUser(b))));                       // a command to A
+        Assert.Equal(AccessRefused, await Refusal(asB, ch => Publish(ch, "Drover.Contracts.Agent:TransferMemory", Names.AgentUser(b))));
+        Assert.Equal(AccessRefused, await Refusal(asB, ch => Publish(ch, "Drover.Contracts.Migrations:MigrateVm", Names.AgentUser(b))));
+        Assert.Equal(PreconditionFailed, await Refusal(asB, ch => Publish(ch, "Drover.Contracts.Agent:StepFailed", Names.AgentUser(a))));   // signed as A
+        Assert.Equal(0, await Refusal(asB, ch => ch.ExchangeDeclareAsync("Drover.Contracts.Agent:StepFailed", ExchangeType.Fanout, durable: true)));
+        Assert.Equal(0, await Refusal(asB, ch => ch.QueueDeclarePassiveAsync(Names.AgentQueue(b))));                              // its own queue
+        await using (var agentB = await TestBus.Publisher(Names.AgentUser(b)))                                                   // and its own events
+            await agentB.Bus.Publish(new StepFailed
+            {
+                MigrationId = Guid.NewGuid(), Ticket = Tickets.Valid(), Host = b, Step = nameof(TransferMemory), Code = AgentFailureCode.HypervisorError,
+                Reason = "an answer about nothing the coordinator knows",
+            }, new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+
+        // A service that asks for migrations may do that and nothing else.
+        await using var client = await Connect("drover-client");
+        Assert.Equal(AccessRefused, await Refusal(client, ch => Publish(ch, otherQueue, "drover-client")));
+        Assert.Equal(AccessRefused, await Refusal(client, ch => Publish(ch, "Drover.Contracts.Agent:StepFailed", "drover-client")));
+        var request = MigrationDriver.Request("no-such-vm-" + Guid.NewGuid().ToString("N")[..6], lab.A, lab.B);
+        await using (var asClient = await TestBus.Publisher("drover-client"))
+            await asClient.Bus.Publish(request, new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        var rejected = await lab.Bus.Events.WaitFor<Contracts.Migrations.MigrationRejected>(r => r.MigrationId == request.MigrationId, TimeSpan.FromSeconds(60));
+        Assert.Contains(request.Vm, rejected.Reason);
+    }
+
+    [Fact]
+    public async Task Events_and_heartbeats_forged_with_another_agents_credentials_change_nothing_and_the_migration_completes()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var realUri = (await lab.Coordinator.Get<List<HostView>>("/api/hosts")).Single(h => h.Name == lab.A.Name).MigrationUri;
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 8 };
+        await _driver.StartTransfer(request);
+        var ticket = lab.Bus.Events.All<MemoryTransferProgressed>(p => p.MigrationId == request.MigrationId).First().Ticket;
+
+        // A third host's agent (valid credentials, its own validated user_id) speaks for the source, and for itself.
+        string intruder = (await Lab.Hosts(3))[2].Name;
+        await using (var asIntruder = await TestBus.Publisher(Names.AgentUser(intruder)))
+        {
+            await asIntruder.Bus.Publish(new StepFailed
+            {
+                MigrationId = request.MigrationId, Ticket = ticket, Host = lab.A.Name, Step = nameof(TransferMemory),
+                Code = AgentFailureCode.HypervisorError, Reason = "forged: the source failed",
+            });
+            await asIntruder.Bus.Publish(new DomainFacts
+            {
+                MigrationId = request.MigrationId, Ticket = ticket, Host = lab.A.Name, DomainName = _vm, Exists = false, State = null,
+                Persistent = false, TransferInProgress = false,
+            });
+            await asIntruder.Bus.Publish(Heartbeat(lab.A.Name, "qemu+tcp://203.0.113.9/system"));
+            // In its own name, with the current ticket: a host the migration never asked.
+            await asIntruder.Bus.Publish(new StepFailed
+            {
+                MigrationId = request.MigrationId, Ticket = ticket, Host = intruder, Step = nameof(TransferMemory),
+                Code = AgentFailureCode.HypervisorError, Reason = "forged: in the intruder's own name",
+            });
+        }
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        Assert.Equal(1, done.Attempt);
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+        // The one in its own name reached the saga and was recorded, not acted on; those for the source never reached it.
+        var ignored = Assert.Single(done.IgnoredEvents, e => e.Event == nameof(StepFailed));
+        Assert.Equal(intruder, ignored.Host);
+        Assert.Equal(realUri, (await lab.Coordinator.Get<List<HostView>>("/api/hosts")).Single(h => h.Name == lab.A.Name).MigrationUri);
+        await Eventually.Get(async () => SecurityEvents(await lab.Coordinator.Http.GetStringAsync("/metrics")) >= 3 ? "counted" : null,
+            TimeSpan.FromSeconds(30), "three security events counted at /metrics");
+        Assert.Contains($"was sent by broker user {Names.AgentUser(intruder)}, not by {Names.AgentUser(lab.A.Name)}", await File.ReadAllTextAsync(lab.Coordinator.LogPath));
+    }
+
+    private static HostHeartbeat Heartbeat(string host, string uri) => new()
+    {
+        Host = host, MigrationUri = uri, LibvirtVersion = 9_000_000, HypervisorVersion = 7_002_000, CpuModel = "forged", Cpus = 64,
+        MemoryTotalKiB = 1L << 30, MemoryFreeKiB = 1L << 30, SharedStorage = [], Domains = [], At = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>drover_security_events_total summed over message types.</summary>
+    private static double SecurityEvents(string metrics) => metrics.Split('\n')
+        .Where(l => l.StartsWith("drover_security_events_total{", StringComparison.Ordinal))
+        .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
+    private static Task<IConnection> Connect(string user) => new ConnectionFactory
+    {
+        HostName = "127.0.0.1", Port = Broker.Port, UserName = user, Password = Broker.PasswordOf(user),
+    }.CreateConnectionAsync();
+
+    private static async Task Publish(IChannel channel, string exchange, string userId)
+    {
+        await channel.BasicPublishAsync(exchange, "", mandatory: false, new BasicProperties { UserId = userId }, Encoding.UTF8.GetBytes("{}"));
+    }
+
+    /// <summary>What the broker answered <paramref name="action"/> on a fresh channel with publisher confirms: 0 when it
+    /// went through, else the reply code with which the broker closed the channel.</summary>
+    private static async Task<ushort> Refusal(IConnection connection, Func<IChannel, Task> action)
+    {
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        try
+        {
+            await action(channel);
+            await channel.ExchangeDeclarePassiveAsync("amq.fanout");   // a round trip: a refused publish has closed the channel by now
+            return 0;
+        }
+        catch (Exception) when (channel.CloseReason is { } reason)
+        {
+            return reason.ReplyCode;
+        }
+    }
+}
