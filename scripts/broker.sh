@@ -57,13 +57,16 @@ await() { # the current node: 'wait' first, await_startup fails if the node has 
   "$RBIN/rabbitmqctl" -q await_startup --timeout 120
 }
 
-ensure_user() {   # the lab user, and no guest (users are shared by a cluster's nodes)
+ensure_user() {   # the lab user, and no guest (users are shared by a cluster's nodes); once per broker directory
+  # (the users live in its database: a restart finds them, and each rabbitmqctl call costs seconds)
+  [ -f "$NODE_DIR/.lab-user" ] && return 0
   if ! "$RBIN/rabbitmqctl" -q list_users | grep -q "^$USER_NAME\b"; then
     "$RBIN/rabbitmqctl" -q add_user "$USER_NAME" "$USER_PASSWORD" >/dev/null
     "$RBIN/rabbitmqctl" -q set_user_tags "$USER_NAME" administrator >/dev/null
     "$RBIN/rabbitmqctl" -q set_permissions -p / "$USER_NAME" '.*' '.*' '.*' >/dev/null
   fi
   "$RBIN/rabbitmqctl" -q delete_user guest >/dev/null 2>&1 || true
+  touch "$NODE_DIR/.lab-user"
 }
 
 # What each Drover process may do on the broker (configure, write, read regexes). An agent reads only its own queue and

@@ -42,8 +42,11 @@ public sealed record MigrationView
     public required IReadOnlyList<IgnoredEvent> IgnoredEvents { get; init; }
     public required DateTime CreatedAt { get; init; }
 
-    /// <summary>What was asked, and by whom: the request as it reached the coordinator.</summary>
+    /// <summary>What was asked: the request as it reached the coordinator.</summary>
     public required StartMigrationRequest Request { get; init; }
+
+    /// <summary>Who asked: the identity of the API key, or what the service that published MigrateVm on the bus said.</summary>
+    public string? RequestedBy { get; init; }
 
     /// <summary>Every state the migration entered, with its time.</summary>
     public required IReadOnlyList<StateChange> Timeline { get; init; }

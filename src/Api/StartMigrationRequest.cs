@@ -21,7 +21,6 @@ public sealed record StartMigrationRequest
     public bool FallBackToNonLiveAllowed { get; init; }
     public bool CopyStorage { get; init; }
     public int Priority { get; init; }
-    public string? RequestedBy { get; init; }
 
     /// <summary>Attempts an infrastructure fault may cost (1-10); null for the coordinator's default.</summary>
     public int? MaxAttempts { get; init; }

@@ -57,7 +57,6 @@ public static partial class DroverCommand
                 FallBackToNonLiveAllowed = p.GetValue(allowNonLive),
                 MaxAttempts = (int?)p.GetValue(maxAttempts),
                 Priority = (int)(p.GetValue(priority) ?? 0),
-                RequestedBy = By,
             };
             if (p.GetValue(dryRun)) return await Preflight(x, request, ct);
             var accepted = await x.Client.Post<MigrationAccepted>("/api/migrations", request, ct);
@@ -167,7 +166,7 @@ public static partial class DroverCommand
         command.SetAction(Run(async (x, ct) =>
         {
             var id = await References.Migration(x.Client, x.Parse.GetValue(reference)!, ct);
-            var answer = await x.Client.Post<MigrationAccepted>($"/api/migrations/{id}/force-complete", new TransferAdjustmentRequest { RequestedBy = By }, ct);
+            var answer = await x.Client.Post<MigrationAccepted>($"/api/migrations/{id}/force-complete", new { }, ct);
             return Said(x, answer, $"force-complete of {id} sent to {answer.SourceHost}; it shows in the escalations: drover status {Views.Short(id)}");
         }));
         return command;
@@ -186,14 +185,12 @@ public static partial class DroverCommand
         command.SetAction(Run(async (x, ct) =>
         {
             var id = await References.Migration(x.Client, x.Parse.GetValue(reference)!, ct);
-            var body = new TransferAdjustmentRequest { BandwidthMiBps = x.Parse.GetValue(bandwidth), MaxDowntimeMs = x.Parse.GetValue(maxDowntime), RequestedBy = By };
+            var body = new TransferAdjustmentRequest { BandwidthMiBps = x.Parse.GetValue(bandwidth), MaxDowntimeMs = x.Parse.GetValue(maxDowntime) };
             var answer = await x.Client.Send<MigrationAccepted>(HttpMethod.Patch, $"/api/migrations/{id}", body, ct);
             return Said(x, answer, $"new tuning of {id} sent to {answer.SourceHost}; it shows in the escalations: drover status {Views.Short(id)}");
         }));
         return command;
     }
-
-    private static string By => $"drover-cli@{Environment.MachineName}";
 
     private static int Said(Context x, MigrationAccepted answer, string text)
     {

@@ -33,7 +33,7 @@ public static partial class DroverCommand
         {
             Url, ApiKey, Json,
             Migrate(), Where(), Status(), Watch(), History(), Cancel(), ForceComplete(), Tune(), Hosts(), Vms(), Rebalance(), Drain(), Jobs(), Job(), Approve(),
-            Completion(),
+            Keys(), Completion(),
         };
         root.Add(Help(root, output));
         RefuseOptionsAsArguments(root);

@@ -39,7 +39,7 @@ public static class Views
             Line(m),
             $"  kind {m.Kind}, attempt {m.Attempt} of {m.MaxAttempts}, progress {m.PercentComplete:0.#}%" +
             (m.DowntimeMs is { } downtime ? $", downtime {downtime} ms" : "") + (m.TotalDurationMs is { } total ? $", total {total} ms" : ""),
-            $"  asked by {r.RequestedBy ?? "?"} at {m.CreatedAt:u}: " + string.Join(", ", Options(r).DefaultIfEmpty("chapter defaults")),
+            $"  asked by {m.RequestedBy ?? "?"} at {m.CreatedAt:u}: " + string.Join(", ", Options(r).DefaultIfEmpty("chapter defaults")),
         };
         foreach (var (name, value) in new[] { ("reason", m.Reason), ("queued", m.QueueReason), ("placement", m.PlacementReason), ("warning", m.Warning), ("facts", m.FactsVerdict) })
             if (value is not null) lines.Add($"  {name}: {value}");
@@ -106,6 +106,14 @@ public static class Views
             table.AddRow(Cell(j.Id.ToString()), Cell(j.DrainHost is { } h ? $"drain {h}" : j.Kind), State(j.State),
                 Cell($"{j.Moves.Count(m => m.Status == MoveStatus.Completed)}/{j.Moves.Count}"),
                 Cell($"{j.SpreadBefore:0.#} -> {j.SpreadAfter:0.#}" + (j.SpreadMeasured is { } s ? $" ({s:0.#} measured)" : "")), Cell($"{j.CreatedAt:u}"));
+        return table;
+    }
+
+    public static Table Keys(Terminal t, IEnumerable<ApiKeyView> keys)
+    {
+        var table = t.Table("NAME", "ROLE", "CREATED", "BY", "REVOKED");
+        foreach (var k in keys)
+            table.AddRow(Cell(k.Name), Cell(k.Role.ToString().ToLowerInvariant()), Cell($"{k.CreatedAt:u}"), Cell(k.CreatedBy ?? ""), Cell(k.RevokedAt is { } r ? $"{r:u}" : ""));
         return table;
     }
 

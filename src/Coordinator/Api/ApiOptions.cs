@@ -13,8 +13,12 @@ public sealed class ApiOptions
     /// <summary>A write made with the session cookie must carry this header (a cross-site form cannot), against CSRF.</summary>
     public const string SessionWriteHeader = "X-Drover-Dashboard";
 
-    /// <summary>Required for every write (POST). With no key configured, writes are refused.</summary>
+    /// <summary>The configured key: an administrator's (it makes the other keys, <c>POST /api/keys</c>). Without it, only keys
+    /// already in the database open the API.</summary>
     public string? Key { get; set; }
+
+    /// <summary>The identity of <see cref="Key"/>: what migrations it asks for record as RequestedBy.</summary>
+    public string KeyName { get; set; } = "admin";
 
     /// <summary>Whether reads need the key too (default: reads are open).</summary>
     public bool ProtectReads { get; set; }

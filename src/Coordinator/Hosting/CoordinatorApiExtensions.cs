@@ -2,6 +2,7 @@ using Drover.Api;
 using System.Text.Json.Serialization;
 using Drover.Coordinator.Api;
 using Drover.ServiceDefaults;
+using Microsoft.OpenApi;
 
 namespace Drover.Coordinator.Hosting;
 
@@ -10,12 +11,24 @@ public static class CoordinatorApiExtensions
     public static IServiceCollection AddCoordinatorApi(this IServiceCollection services)
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
+        services.AddApiAccess();
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // A body that does not bind throws, so that BadRequestExceptionHandler can name the field (the default is a bare 400).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            // The scheme the authentication handler reads, so that clients generated from the document send the key.
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.Name] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiOptions.Header,
+                Description = "An API key (drover keys add NAME --role read|operate|admin); its role decides what it may do",
+            };
+            return Task.CompletedTask;
+        }));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);
         return services;
     }
@@ -25,8 +38,9 @@ public static class CoordinatorApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseApiKeys();
+        app.UseApiAccess();
         app.MapSession();
+        app.MapApiKeys();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapDroverHealth();
         return app;

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Drover.Coordinator.Hosts;
 using Drover.Api;
 using Drover.Contracts;
@@ -14,13 +15,13 @@ public static class MigrationEndpoints
 {
     public static IEndpointRouteBuilder MapMigrationEndpoints(this IEndpointRouteBuilder app)
     {
-        var reads = app.MapGroup("/api/migrations").WithTags("Migrations").RequireApiKeyForReads();
+        var reads = app.MapGroup("/api/migrations").WithTags("Migrations").RequireRead();
         reads.MapGet("/{id:guid}", Get).WithName("GetMigration");
         reads.MapGet("/", List);
         reads.MapPost("/preflight", Assess);
-        app.MapGet("/api/vms/{vm}/placement", Placement).WithTags("Migrations").RequireApiKeyForReads();
+        app.MapGet("/api/vms/{vm}/placement", Placement).WithTags("Migrations").RequireRead();
 
-        var writes = app.MapGroup("/api/migrations").WithTags("Migrations").RequireApiKeyForWrites();
+        var writes = app.MapGroup("/api/migrations").WithTags("Migrations").RequireOperate();
         writes.MapPost("/", Start);
         writes.MapPost("/{id:guid}/cancel", Cancel);
         writes.MapPatch("/{id:guid}", Tune);
@@ -28,7 +29,7 @@ public static class MigrationEndpoints
         return app;
     }
 
-    private static async Task<IResult> Start(StartMigrationRequest request, HostInventory inventory, IDbContextFactory<CoordinatorDbContext> dbFactory, IPublishEndpoint bus, CancellationToken ct)
+    private static async Task<IResult> Start(StartMigrationRequest request, ClaimsPrincipal user, HostInventory inventory, IDbContextFactory<CoordinatorDbContext> dbFactory, IPublishEndpoint bus, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(request.SourceHost) && !string.IsNullOrWhiteSpace(request.Vm))
         {
@@ -38,7 +39,7 @@ public static class MigrationEndpoints
                 return Results.ValidationProblem(new Dictionary<string, string[]> { [nameof(request.SourceHost)] = [why!] }, detail: why, title: "The migration request is not valid");
             request = request with { SourceHost = source };
         }
-        var (m, problem) = request.ToMessage();
+        var (m, problem) = request.ToMessage(requestedBy: user.Identity?.Name);   // who asks is the key's identity, never the body's word
         if (m is null)
             return Results.ValidationProblem(new Dictionary<string, string[]> { [problem!.Field] = [problem.Reason] }, detail: problem.Reason, title: "The migration request is not valid");
 
@@ -100,13 +101,13 @@ public static class MigrationEndpoints
 
     /// <summary>A running transfer's bandwidth or maximum downtime, changed by an operator (libvirt's set-speed and
     /// set-max-downtime on the source agent's job).</summary>
-    private static Task<IResult> Tune(Guid id, TransferAdjustmentRequest body, IDbContextFactory<CoordinatorDbContext> dbFactory, ISendEndpointProvider send, TimeProvider clock, CancellationToken ct)
+    private static Task<IResult> Tune(Guid id, TransferAdjustmentRequest body, ClaimsPrincipal user, IDbContextFactory<CoordinatorDbContext> dbFactory, ISendEndpointProvider send, TimeProvider clock, CancellationToken ct)
     {
         var problem = body.BandwidthMiBps is null && body.MaxDowntimeMs is null
             ? new RequestProblem("body", "Name bandwidthMiBps, maxDowntimeMs or both")
             : MigrationRequestValidator.CheckTuning(body.BandwidthMiBps, body.MaxDowntimeMs);
         if (problem is not null) return Task.FromResult(Invalid(problem));
-        return Adjust(id, body.RequestedBy, dbFactory, send, clock, ct,
+        return Adjust(id, user.Identity?.Name, dbFactory, send, clock, ct,
             s => s.Kind == MigrationKind.Offline ? new(nameof(body.BandwidthMiBps), "An offline migration moves no memory")
                 : body.MaxDowntimeMs is not null && s.Kind != MigrationKind.Live ? new(nameof(body.MaxDowntimeMs), "MaxDowntimeMs applies to live migrations only")
                 : null,
@@ -114,8 +115,8 @@ public static class MigrationEndpoints
     }
 
     /// <summary>Nova's force-complete: post-copy when the request allowed it, otherwise the VM is paused so the copy finishes.</summary>
-    private static Task<IResult> ForceComplete(Guid id, TransferAdjustmentRequest? body, IDbContextFactory<CoordinatorDbContext> dbFactory, ISendEndpointProvider send, TimeProvider clock, CancellationToken ct) =>
-        Adjust(id, body?.RequestedBy, dbFactory, send, clock, ct,
+    private static Task<IResult> ForceComplete(Guid id, ClaimsPrincipal user, IDbContextFactory<CoordinatorDbContext> dbFactory, ISendEndpointProvider send, TimeProvider clock, CancellationToken ct) =>
+        Adjust(id, user.Identity?.Name, dbFactory, send, clock, ct,
             s => s.Kind != MigrationKind.Live ? new("kind", $"A {s.Kind} migration has nothing to force: its VM is already paused or shut off") : null,
             a => a with { ForceComplete = true });
 

@@ -54,9 +54,9 @@ public static class MigrationViews
             FallBackToNonLiveAllowed = s.FallBackToNonLiveAllowed,
             CopyStorage = s.CopyStorage,
             Priority = s.Priority,
-            RequestedBy = s.RequestedBy,
             MaxAttempts = s.MaxAttempts,
         },
+        RequestedBy = s.RequestedBy,
         Timeline = s.Timeline,
         CompletedAt = s.CompletedAt,
     };

@@ -35,7 +35,7 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
             if (found is null) return (null, new(nameof(request.SourceHost), why!));
             request = request with { SourceHost = found };
         }
-        var (m, problem) = request.ToMessage();
+        var (m, problem) = request.ToMessage(requestedBy: null);   // nothing is started: nobody to record
         if (m is null) return (null, problem);
         var source = hosts.FirstOrDefault(h => h.Name == m.SourceHost);
         if (source is null) return (null, new(nameof(m.SourceHost), $"Unknown host '{m.SourceHost}': no agent has reported from it"));

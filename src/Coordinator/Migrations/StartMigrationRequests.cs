@@ -7,8 +7,8 @@ namespace Drover.Coordinator.Migrations;
 /// <summary>The body of <c>POST /api/migrations</c> turned into the bus message.</summary>
 public static class StartMigrationRequests
 {
-    /// <summary>The bus message, or the problem with the request.</summary>
-    public static (MigrateVm? Message, RequestProblem? Problem) ToMessage(this StartMigrationRequest request)
+    /// <summary>The bus message asked by <paramref name="requestedBy"/> (the API key's identity), or the problem with the request.</summary>
+    public static (MigrateVm? Message, RequestProblem? Problem) ToMessage(this StartMigrationRequest request, string? requestedBy)
     {
         MigrationKind kind;
         if (request.Kind is null) kind = MigrationKind.Live;
@@ -31,7 +31,7 @@ public static class StartMigrationRequests
             FallBackToNonLiveAllowed = request.FallBackToNonLiveAllowed,
             CopyStorage = request.CopyStorage,
             Priority = request.Priority,
-            RequestedBy = request.RequestedBy,
+            RequestedBy = requestedBy,
             MaxAttempts = request.MaxAttempts,
         };
         return MigrationRequestValidator.Validate(message) is { } problem ? (null, problem) : (message, null);

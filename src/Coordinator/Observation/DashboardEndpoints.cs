@@ -43,7 +43,7 @@ public static class DashboardEndpoints
             http.Response.Headers.CacheControl = "public, max-age=86400";
             return Results.Content(Charts.Value, "text/javascript; charset=utf-8");
         }).ExcludeFromDescription();
-        app.MapGet("/api/events", Stream).WithTags("Dashboard").RequireApiKeyForReads();
+        app.MapGet("/api/events", Stream).WithTags("Dashboard").RequireRead();
         return app;
     }
 

@@ -24,7 +24,7 @@ public static class MetricsExtensions
 
     public static IEndpointRouteBuilder MapDroverMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireApiKeyForReads();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireRead();
         return app;
     }
 }

@@ -13,6 +13,8 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
 
     public DbSet<Rebalancing.RebalanceState> Rebalances => Set<Rebalancing.RebalanceState>();
 
+    public DbSet<Api.ApiKeyRecord> ApiKeys => Set<Api.ApiKeyRecord>();
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         var m = b.Entity<MigrationState>();
@@ -54,6 +56,16 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
             mv.Property(x => x.Kind).HasConversion<string>();
         });
         r.OwnsMany(x => x.Unmovable, u => u.ToJson("UnmovableJson"));
+
+        var k = b.Entity<Api.ApiKeyRecord>();
+        k.ToTable("api_key");
+        k.HasKey(x => x.Name);
+        k.Property(x => x.Name).HasMaxLength(64);
+        k.Property(x => x.Role).HasConversion<string>().HasMaxLength(16);
+        k.Property(x => x.KeyHash).HasMaxLength(64);
+        k.Property(x => x.SessionHash).HasMaxLength(64);
+        k.Property(x => x.CreatedBy).HasMaxLength(64);
+        k.HasIndex(x => x.KeyHash).IsUnique();
 
         var h = b.Entity<HostRecord>();
         h.ToTable("host");

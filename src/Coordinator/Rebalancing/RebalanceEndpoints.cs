@@ -16,10 +16,10 @@ public static class RebalanceEndpoints
 
     public static IEndpointRouteBuilder MapRebalanceEndpoints(this IEndpointRouteBuilder app)
     {
-        var reads = app.MapGroup("/api/rebalance").WithTags("Fleet jobs").RequireApiKeyForReads();
+        var reads = app.MapGroup("/api/rebalance").WithTags("Fleet jobs").RequireRead();
         reads.MapGet("/{id:guid}", Get);
         reads.MapGet("/", List);
-        var writes = app.MapGroup("/api").WithTags("Fleet jobs").RequireApiKeyForWrites();
+        var writes = app.MapGroup("/api").WithTags("Fleet jobs").RequireOperate();
         writes.MapPost("/rebalance", Rebalance);
         writes.MapPost("/hosts/{host}/drain", Drain);
         writes.MapPost("/rebalance/{id:guid}/approve", (Guid id, IDbContextFactory<CoordinatorDbContext> db, IPublishEndpoint bus, CancellationToken ct) =>

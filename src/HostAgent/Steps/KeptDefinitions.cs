@@ -34,5 +34,9 @@ public sealed class KeptDefinitions(IOptions<AgentOptions> options)
         return File.Exists(path) ? File.ReadAllText(path) : null;
     }
 
-    public void Forget(string host, Guid migrationId) => File.Delete(PathFor(host, migrationId));
+    public void Forget(string host, Guid migrationId)
+    {
+        string path = PathFor(host, migrationId);
+        if (File.Exists(path)) File.Delete(path);   // File.Delete throws when the directory was never made
+    }
 }

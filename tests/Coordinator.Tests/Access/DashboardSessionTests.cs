@@ -22,11 +22,12 @@ public sealed class DashboardSessionTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.Configure<ApiOptions>(o => { o.Key = Key; o.ProtectReads = true; });
+        builder.Services.AddSingleton(TimeProvider.System).AddApiAccess();   // no database: the configured key only
         _app = builder.Build();
-        _app.UseApiKeys();
+        _app.UseApiAccess();
         _app.MapSession();
-        _app.MapGet("/read", () => "read").RequireApiKeyForReads();
-        _app.MapPost("/write", () => "written").RequireApiKeyForWrites();
+        _app.MapGet("/read", () => "read").RequireRead();
+        _app.MapPost("/write", () => "written").RequireOperate();
         await _app.StartAsync();
         _http = _app.GetTestClient();
     }
