@@ -15,7 +15,8 @@
 #   scripts/broker.sh rights NAME    print those rights (configure, write, read) for rabbitmqctl set_permissions
 # "stop" stops the single node and every cluster node.
 # Settings: DROVER_BROKER_DIR (default /srv/drover-broker), DROVER_AMQP_PORT (5672), DROVER_MGMT_PORT (15672),
-# DROVER_CLUSTER_PORT (5701), DROVER_BROKER_USER / DROVER_BROKER_PASSWORD (drover / drover: the lab's administrator, for
+# DROVER_CLUSTER_PORT (5701), DROVER_BROKER_TLS_PORT (none: with a port, an AMQPS listener there too, client certificates
+# required, from the lab CA of scripts/ca.sh), DROVER_BROKER_USER / DROVER_BROKER_PASSWORD (drover / drover: the lab's administrator, for
 # the management UI; never for production, and never a Drover process's user).
 set -euo pipefail
 BASE=${DROVER_BROKER_DIR:-/srv/drover-broker}
@@ -115,12 +116,24 @@ stop_node() { # the current node, by its pid file
   rm -f "$RABBITMQ_PID_FILE"
 }
 
+tls_config() { # with DROVER_BROKER_TLS_PORT: an AMQPS listener there too, its certificate from the lab CA (scripts/ca.sh);
+  # a client must show a certificate of the same CA (and still log in with its user and password)
+  [ -n "${DROVER_BROKER_TLS_PORT:-}" ] || return 0
+  local cert; cert=$("$(dirname "${BASH_SOURCE[0]}")/ca.sh" issue rabbitmq --ip 127.0.0.1 --dns localhost)
+  printf '%s\n' "listeners.ssl.default = 127.0.0.1:$DROVER_BROKER_TLS_PORT" \
+    "ssl_options.cacertfile = $("$(dirname "${BASH_SOURCE[0]}")/ca.sh" path)" "ssl_options.certfile = $cert.crt" "ssl_options.keyfile = $cert.key" \
+    "ssl_options.verify = verify_peer" "ssl_options.fail_if_no_peer_cert = true" \
+    "ssl_options.versions.1 = tlsv1.3" "ssl_options.versions.2 = tlsv1.2"
+}
+
 start() {
   single_node
-  launch
+  local tls; mapfile -t tls < <(tls_config)
+  launch "${tls[@]}"
   await
   ensure_user
   echo "amqp://$USER_NAME:$USER_PASSWORD@127.0.0.1:$PORT/ management http://127.0.0.1:$MGMT/ ($USER_NAME / $USER_PASSWORD)"
+  [ -z "${DROVER_BROKER_TLS_PORT:-}" ] || echo "amqps://127.0.0.1:$DROVER_BROKER_TLS_PORT/ (client certificates of the lab CA: scripts/ca.sh issue NAME)"
 }
 
 start_cluster_node() { # I N: node I of N; peer discovery finds the others
@@ -158,5 +171,5 @@ case ${1:-} in
   start-node) shift; start_cluster_node "${1:?node number}" "$(cluster_size)"; await ;;
   rights) shift; rights "${1:?user name}" ;;
   user) shift; if [ "$(cluster_size)" -gt 0 ]; then cluster_node 1; else single_node; fi; process_user "${1:?user name}" ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -35,7 +35,8 @@ fi
 
 # The tests' own lab and broker, apart from the demo's.
 export DROVER_LAB=/srv/drover-test-lab DROVER_LAB_PREFIX=drovertest DROVER_LAB_SUBNET=10.77.1
-export DROVER_BROKER_DIR=/srv/drover-test-broker DROVER_AMQP_PORT=5682 DROVER_MGMT_PORT=15682
+export DROVER_BROKER_DIR=/srv/drover-test-broker DROVER_AMQP_PORT=5682 DROVER_MGMT_PORT=15682 DROVER_BROKER_TLS_PORT=5692
+export DROVER_CA_DIR=/srv/drover-test-ca   # the lab CA of the tests' TLS (scripts/ca.sh)
 export DROVER_PG_DIR=/srv/drover-test-pg DROVER_PG_PORT=55442
 export DROVER_TEST_PIDS=/srv/drover-test-pids      # coordinators and agents the tests start, by pid
 export DROVER_TEST_CLUSTER_DIR=/srv/drover-test-cluster DROVER_TEST_CLUSTER_PORT=5721   # the broker-failover test's cluster

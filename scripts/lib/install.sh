@@ -1,7 +1,7 @@
 # Installs what Drover's scripts need on Debian 12, only what is missing. Sourced by test.sh and demo.sh.
 # libvirt-daemon-system is deliberately not installed: it brings systemd and upgrades base libraries.
 DROVER_DEBS=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
-             rabbitmq-server binutils iproute2 util-linux curl ca-certificates jq postgresql)
+             rabbitmq-server binutils iproute2 util-linux curl ca-certificates jq postgresql openssl)
 
 install_debs() {
   local missing=() p

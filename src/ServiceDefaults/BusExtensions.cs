@@ -44,6 +44,7 @@ public static class BusExtensions
                     h.Username(o.Username);
                     h.Password(o.Password);
                     if (o.Hosts.Count > 0) h.UseCluster(c => { foreach (var (host, p) in o.Nodes) c.Node($"{host}:{p}"); });
+                    if (o.UseTls) h.UseSsl(s => BrokerTls.Configure(s, o, first));
                 });
                 if (busEndpointQueue is not null) cfg.OverrideDefaultBusEndpointQueueName(busEndpointQueue(context));
                 // Both are needed: MassTransit sends through one pipe and publishes through the other (measured, LAB.md).

@@ -37,11 +37,30 @@ public sealed class RabbitMqOptions : IValidatableObject
     [Required]
     public string Password { get; set; } = "";
 
+    /// <summary>AMQPS: TLS 1.2 or 1.3 to the broker (its port is then the TLS listener's, e.g. 5671).</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>With TLS: the CA certificate (PEM) the broker's certificate must chain to; none: the system's trust store.</summary>
+    public string? TlsCaCertificate { get; set; }
+
+    /// <summary>With TLS: this process's certificate and key (PEM), for a broker that asks for a client certificate.</summary>
+    public string? TlsClientCertificate { get; set; }
+
+    public string? TlsClientKey { get; set; }
+
+    /// <summary>With TLS: the name the broker's certificate must carry; none: the host connected to.</summary>
+    public string? TlsServerName { get; set; }
+
     /// <summary>The nodes to connect to, in order of preference.</summary>
     public IReadOnlyList<(string Host, int Port)> Nodes => Hosts.Count == 0 ? [(Host, Port)] : Hosts.Select(Parse).ToList();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (UseTls && (TlsClientCertificate is null) != (TlsClientKey is null))
+            yield return new ValidationResult("RabbitMq:TlsClientCertificate and TlsClientKey go together", [nameof(TlsClientCertificate), nameof(TlsClientKey)]);
+        foreach (string? file in new[] { TlsCaCertificate, TlsClientCertificate, TlsClientKey })
+            if (UseTls && file is not null && !File.Exists(file))
+                yield return new ValidationResult($"RabbitMq TLS file '{file}' does not exist", [nameof(UseTls)]);
         foreach (string node in Hosts)
             if (!TryParse(node, out _))
                 yield return new ValidationResult($"RabbitMq:Hosts entry '{node}' is not host:port", [nameof(Hosts)]);

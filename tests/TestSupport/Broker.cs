@@ -31,6 +31,27 @@ public static class Broker
         ["Telemetry__Exporter"] = "Console",   // traces in each process's log: tests follow a migration across them
     };
 
+    /// <summary>The test broker's AMQPS listener (scripts/test.sh sets DROVER_BROKER_TLS_PORT).</summary>
+    public static int TlsPort { get; } = int.Parse(Environment.GetEnvironmentVariable("DROVER_BROKER_TLS_PORT") ?? "5671");
+
+    /// <summary><see cref="Settings"/> over AMQPS: the TLS port, the lab CA (scripts/ca.sh) to check the broker by, and a
+    /// certificate of that CA for <paramref name="user"/>.</summary>
+    public static IReadOnlyDictionary<string, string> TlsSettings(string user)
+    {
+        string certificate = Ca("issue", user);
+        return new Dictionary<string, string>(Settings(user))
+        {
+            ["RabbitMq__Port"] = TlsPort.ToString(),
+            ["RabbitMq__UseTls"] = "true",
+            ["RabbitMq__TlsCaCertificate"] = Ca("path"),
+            ["RabbitMq__TlsClientCertificate"] = certificate + ".crt",
+            ["RabbitMq__TlsClientKey"] = certificate + ".key",
+            ["RabbitMq__TlsServerName"] = "localhost",
+        };
+    }
+
+    private static string Ca(params string[] args) => Run(Repository.Script("ca.sh"), args, null);
+
     /// <summary>The password of <paramref name="user"/> on the broker that <paramref name="environment"/> names (scripts/broker.sh
     /// makes the user with its rights the first time).</summary>
     public static string PasswordOf(string user, IReadOnlyDictionary<string, string>? environment = null)
@@ -41,17 +62,21 @@ public static class Broker
 
     private static readonly ConcurrentDictionary<string, Lazy<string>> Passwords = new();
 
-    private static string MakeUser(string user, IReadOnlyDictionary<string, string>? environment)
+    private static string MakeUser(string user, IReadOnlyDictionary<string, string>? environment) =>
+        Run(Repository.Script("broker.sh"), ["user", user], environment);
+
+    /// <summary>Runs a lab script synchronously (settings are read while a process is being set up); its one line of output.</summary>
+    private static string Run(string script, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
-        var psi = new ProcessStartInfo(Repository.Script("broker.sh")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("user");
-        psi.ArgumentList.Add(user);
+        var psi = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var error = p.StandardError.ReadToEndAsync();
         string output = p.StandardOutput.ReadToEnd().Trim();
-        if (!p.WaitForExit(60_000)) throw new TimeoutException($"broker.sh user {user} did not finish");
-        if (p.ExitCode != 0 || output.Length == 0) throw new InvalidOperationException($"broker.sh user {user} exited {p.ExitCode}: {error.Result}");
+        string what = $"{Path.GetFileName(script)} {string.Join(' ', args)}";
+        if (!p.WaitForExit(60_000)) throw new TimeoutException($"{what} did not finish");
+        if (p.ExitCode != 0 || output.Length == 0) throw new InvalidOperationException($"{what} exited {p.ExitCode}: {error.Result}");
         return output;
     }
 }

@@ -97,7 +97,7 @@ public sealed class ConvergenceTests(SqliteMigrationLab lab) : IAsyncLifetime
         var forced = Assert.Single(done.Escalations);
         Assert.Equal("SuspendForNonLive", forced.Action);
         Assert.Contains("forced to complete by an operator", forced.Reason);
-        Assert.Contains("drover-cli@", forced.Reason);
+        Assert.Contains("(admin)", forced.Reason);   // who asked: the identity of the key the CLI used (Api:Key)
         Assert.True(done.DowntimeMs > 100, "paused for the rest of the copy, the pause is longer than the live ceiling");
         Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
         await SerialCounter.AssertContinues(lab.A, lab.B, _vm);

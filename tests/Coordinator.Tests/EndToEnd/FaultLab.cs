@@ -1,11 +1,16 @@
+using Drover.TestSupport;
+
 namespace Drover.Coordinator.Tests.EndToEnd;
 
-/// <summary>The SQLite coordinator with deadlines short enough for fault tests to see them pass.</summary>
+/// <summary>The SQLite coordinator with deadlines short enough for fault tests to see them pass; the coordinator and the
+/// agents talk to the broker over AMQPS with certificates of the lab CA (the faults hit TLS connections too).</summary>
 public sealed class FaultLab() : SqliteMigrationLab(5183)
 {
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(8);
 
-    protected override IReadOnlyDictionary<string, string> CoordinatorSettings => new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string>? AgentSettings(LabHost host) => Broker.TlsSettings(Names.AgentUser(host.Name));
+
+    protected override IReadOnlyDictionary<string, string> CoordinatorSettings => new Dictionary<string, string>(Broker.TlsSettings(Broker.CoordinatorUser))
     {
         ["Migrations__StepTimeout"] = StepTimeout.ToString(),
         ["Migrations__TransferSilenceTimeout"] = "00:00:10",

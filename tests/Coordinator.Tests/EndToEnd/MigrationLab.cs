@@ -44,6 +44,9 @@ public abstract class MigrationLab : IAsyncLifetime
     /// <summary>Further coordinator settings (environment variables) a fixture needs, e.g. shorter deadlines.</summary>
     protected virtual IReadOnlyDictionary<string, string> CoordinatorSettings => new Dictionary<string, string>();
 
+    /// <summary>Settings (environment variables) a fixture gives each agent, e.g. another way to the broker.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? AgentSettings(LabHost host) => null;
+
     /// <summary>Everything the lab's coordinator was started with: another coordinator started with it shares its database.</summary>
     public async Task<IReadOnlyDictionary<string, string>> Settings() =>
         (await DatabaseSettings()).Concat(CoordinatorSettings).ToDictionary(kv => kv.Key, kv => kv.Value);
@@ -55,7 +58,7 @@ public abstract class MigrationLab : IAsyncLifetime
         // The coordinator and the agents start together (each takes seconds to start; none needs another to).
         var since = DateTimeOffset.UtcNow;
         var coordinator = CoordinatorProcess.Start(await Settings(), _port);
-        foreach (var host in Hosts) Agents.Add(AgentProcess.Start(host));
+        foreach (var host in Hosts) Agents.Add(AgentProcess.Start(host, settings: AgentSettings(host)));
         Coordinator = await coordinator;
         foreach (var host in Hosts)
             await Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.At >= since, TimeSpan.FromSeconds(60));
@@ -79,14 +82,15 @@ public abstract class MigrationLab : IAsyncLifetime
     public async Task StartAgent(LabHost host)
     {
         var since = DateTimeOffset.UtcNow;
-        Agents.Add(AgentProcess.Start(host));
+        Agents.Add(AgentProcess.Start(host, settings: AgentSettings(host)));
         await Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.At >= since, TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>Waits until the coordinator's inventory shows <paramref name="vm"/> running on <paramref name="host"/> (the
-    /// heartbeats after its start or its move).</summary>
+    /// <summary>Waits until the coordinator's inventory shows <paramref name="vm"/> running on <paramref name="host"/> and active
+    /// nowhere else (the heartbeats after its start or its move: the source's may still show it paused at the switch).</summary>
     public Task RunningInInventory(LabHost host, string vm) => Eventually.True(() => Coordinator.Get<List<HostView>>("/api/hosts").GetAwaiter().GetResult()
-        .Any(h => h.Name == host.Name && h.Domains.Any(d => d.Name == vm && d.State == Contracts.DomainRunState.Running)), TimeSpan.FromSeconds(30), $"{vm} running on {host.Name} in the inventory");
+        .SelectMany(h => h.Domains.Where(d => d.Name == vm && d.State.IsActive()).Select(d => (h.Name, d.State)))
+        .SequenceEqual([(host.Name, Contracts.DomainRunState.Running)]), TimeSpan.FromSeconds(30), $"{vm} running on {host.Name} and active nowhere else in the inventory");
 
     /// <summary>The host's status in the coordinator's inventory, or null when it has never reported.</summary>
     public HostStatus? StatusOf(LabHost host) =>

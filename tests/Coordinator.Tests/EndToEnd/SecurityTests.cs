@@ -1,7 +1,11 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json;
 using Drover.Api;
 using Drover.Contracts.Agent;
 using Drover.Contracts.Hosts;
+using Drover.ServiceDefaults;
 using Drover.TestSupport;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -11,7 +15,7 @@ namespace Drover.Coordinator.Tests.EndToEnd;
 /// <summary>
 /// Least privilege on the bus, with the lab broker's real users (scripts/broker.sh user): an agent's credentials reach only
 /// its own queue and the agent events, the broker refuses a sender who signs as another user, and the coordinator takes an
-/// agent's word only about that agent's own host.
+/// agent's word only about that agent's own host. The fault lab's processes talk to the broker over AMQPS.
 /// </summary>
 [Collection(FaultCollection.Name)]
 public sealed class SecurityTests(FaultLab lab) : IAsyncLifetime
@@ -105,6 +109,39 @@ public sealed class SecurityTests(FaultLab lab) : IAsyncLifetime
         await Eventually.Get(async () => SecurityEvents(await lab.Coordinator.Http.GetStringAsync("/metrics")) >= 3 ? "counted" : null,
             TimeSpan.FromSeconds(30), "three security events counted at /metrics");
         Assert.Contains($"was sent by broker user {Names.AgentUser(intruder)}, not by {Names.AgentUser(lab.A.Name)}", await File.ReadAllTextAsync(lab.Coordinator.LogPath));
+    }
+
+    [Fact]
+    public async Task The_coordinator_and_the_agents_talk_to_the_broker_over_tls_and_a_client_without_a_lab_certificate_is_refused()
+    {
+        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Broker.ManagementPort}") };
+        management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
+        string[] users = [Broker.CoordinatorUser, Names.AgentUser(lab.A.Name), Names.AgentUser(lab.B.Name)];
+        var connections = await Eventually.Get(async () =>
+        {
+            var all = (await management.GetFromJsonAsync<JsonElement>("/api/connections")).EnumerateArray()
+                .Where(c => users.Contains(c.GetProperty("user").GetString())).ToList();
+            return users.All(u => all.Any(c => c.GetProperty("user").GetString() == u)) ? all : null;
+        }, TimeSpan.FromSeconds(30), "the fault lab's processes connected (management API)");
+        Assert.All(connections, c => Assert.True(c.GetProperty("ssl").GetBoolean(), $"{c.GetProperty("user")} is connected without TLS"));
+
+        var settings = Broker.TlsSettings(Names.AgentUser(lab.A.Name));
+        using var authority = X509CertificateLoader.LoadCertificateFromFile(settings["RabbitMq__TlsCaCertificate"]);
+        ConnectionFactory Factory(bool tls, bool withCertificate) => new()
+        {
+            HostName = "127.0.0.1", Port = Broker.TlsPort, UserName = Names.AgentUser(lab.A.Name), Password = settings["RabbitMq__Password"],
+            AutomaticRecoveryEnabled = false, RequestedConnectionTimeout = TimeSpan.FromSeconds(10),
+            Ssl = new SslOption
+            {
+                Enabled = tls, ServerName = "localhost", CertificateValidationCallback = (_, c, _, e) => BrokerTls.Trusted(c, e, authority),
+                Certs = withCertificate ? [X509Certificate2.CreateFromPemFile(settings["RabbitMq__TlsClientCertificate"], settings["RabbitMq__TlsClientKey"])] : null,
+            },
+        };
+
+        await using (var withCertificate = await Factory(tls: true, withCertificate: true).CreateConnectionAsync())
+            Assert.True(withCertificate.IsOpen);
+        await Assert.ThrowsAnyAsync<Exception>(() => Factory(tls: true, withCertificate: false).CreateConnectionAsync());
+        await Assert.ThrowsAnyAsync<Exception>(() => Factory(tls: false, withCertificate: false).CreateConnectionAsync());
     }
 
     private static HostHeartbeat Heartbeat(string host, string uri) => new()
