@@ -20,7 +20,7 @@ public sealed partial class StateChangeQueue(IOptions<RabbitMqOptions> options, 
     {
         var o = options.Value;
         var factory = new ConnectionFactory { VirtualHost = o.VirtualHost, UserName = o.Username, Password = o.Password };
-        var nodes = o.Nodes.Select(n => new AmqpTcpEndpoint(n.Host, n.Port)).ToList();
+        var nodes = o.Nodes.Select(n => new AmqpTcpEndpoint(n.Host, n.Port, BrokerTls.Option(o, n.Host))).ToList();
         await using var connection = await factory.CreateConnectionAsync(nodes, "drover-coordinator-setup", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         // The exchange MassTransit publishes MigrationStateChanged to (declared the same way it does).
