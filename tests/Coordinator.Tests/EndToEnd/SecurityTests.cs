@@ -119,8 +119,11 @@ public sealed class SecurityTests(FaultLab lab) : IAsyncLifetime
         string[] users = [Broker.CoordinatorUser, Names.AgentUser(lab.A.Name), Names.AgentUser(lab.B.Name)];
         var connections = await Eventually.Get(async () =>
         {
+            // The Drover processes' connections (the tests' own bus connects as the coordinator's user too, without TLS).
             var all = (await management.GetFromJsonAsync<JsonElement>("/api/connections")).EnumerateArray()
-                .Where(c => users.Contains(c.GetProperty("user").GetString())).ToList();
+                .Where(c => users.Contains(c.GetProperty("user").GetString())
+                    && c.GetProperty("client_properties").TryGetProperty("assembly", out var assembly) && assembly.GetString()!.StartsWith("Drover.", StringComparison.Ordinal))
+                .ToList();
             return users.All(u => all.Any(c => c.GetProperty("user").GetString() == u)) ? all : null;
         }, TimeSpan.FromSeconds(30), "the fault lab's processes connected (management API)");
         Assert.All(connections, c => Assert.True(c.GetProperty("ssl").GetBoolean(), $"{c.GetProperty("user")} is connected without TLS"));
