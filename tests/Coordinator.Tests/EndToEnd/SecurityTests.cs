@@ -147,6 +147,29 @@ public sealed class SecurityTests(FaultLab lab) : IAsyncLifetime
         await Assert.ThrowsAnyAsync<Exception>(() => Factory(tls: false, withCertificate: false).CreateConnectionAsync());
     }
 
+    [Fact]
+    public async Task An_unreadable_message_from_an_agent_is_moved_once_to_the_error_queue_and_not_redelivered_for_ever()
+    {
+        // Without the coordinator's impersonator tag the broker refuses the move (the message keeps its sender's user_id)
+        // and the message comes back for ever (measured: ten faults in ten seconds).
+        string marker = Guid.NewGuid().ToString();
+        await using (var asA = await Connect(Names.AgentUser(lab.A.Name)))
+        await using (var channel = await asA.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+            await channel.BasicPublishAsync("Drover.Contracts.Agent:StepFailed", "", mandatory: false,
+                new BasicProperties { UserId = Names.AgentUser(lab.A.Name), MessageId = marker, ContentType = "application/vnd.masstransit+json" },
+                Encoding.UTF8.GetBytes("{not json"));
+
+        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Broker.ManagementPort}") };
+        management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
+        await Eventually.Get(async () =>
+        {
+            var response = await management.PostAsJsonAsync("/api/queues/%2F/migration-saga_error/get", new { count = 1000, ackmode = "ack_requeue_true", encoding = "auto" });
+            if (!response.IsSuccessStatusCode) return null;   // the error queue does not exist yet
+            var messages = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return messages.EnumerateArray().Any(m => m.GetProperty("properties").TryGetProperty("message_id", out var id) && id.GetString() == marker) ? "moved" : null;
+        }, TimeSpan.FromSeconds(30), "the unreadable message in migration-saga_error");
+    }
+
     private static HostHeartbeat Heartbeat(string host, string uri) => new()
     {
         Host = host, MigrationUri = uri, LibvirtVersion = 9_000_000, HypervisorVersion = 7_002_000, CpuModel = "forged", Cpus = 64,
