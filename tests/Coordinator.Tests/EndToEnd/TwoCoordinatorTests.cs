@@ -48,7 +48,11 @@ public sealed class TwoCoordinatorTests(TwoCoordinatorLab lab) : IAsyncLifetime
         lab.Coordinator.Kill();   // kill -9 in the middle: the second coordinator carries on alone
 
         var final = await Eventually.Get(() => Views(ids) is { } v && v.All(m => m.IsFinal) ? v : null, TimeSpan.FromMinutes(4), "every migration to end");
-        Assert.All(final, m => Assert.True(m.State == "Completed" && m.Attempt == 1, $"{m.Vm}: {m.State} (attempt {m.Attempt}): {m.Reason}"));
+        // Every one Completed. A coordinator killed between writing a step and sending its command loses that command:
+        // the deadline, the facts of both hosts and a rollback recover it, and the next attempt moves the VM — so an
+        // attempt may have been rolled back (the VM never left its source then), never anything worse.
+        Assert.All(final, m => Assert.True(m.State == "Completed" && m.Attempts.Where(a => a.Number < m.Attempt).All(a => a.Outcome == "RolledBack"),
+            $"{m.Vm}: {m.State} (attempt {m.Attempt}; earlier: {string.Join(", ", m.Attempts.Select(a => $"{a.Number} {a.Outcome}"))}): {m.Reason}"));
         foreach (var m in final) Invariants.RunsOnlyOn(lab.Hosts.Single(h => h.Name == m.DestinationHost), m.Vm, lab.Hosts);
         Assert.True(watch.Samples > 20, $"only {watch.Samples} samples");
         Assert.True(watch.MostJobsOnOneHost <= PerHostLimit, $"libvirt showed {watch.MostJobsOnOneHost} migration jobs on one source host");
