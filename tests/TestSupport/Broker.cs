@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace Drover.TestSupport;
 
@@ -15,6 +14,14 @@ public static class Broker
     public static string User { get; } = Environment.GetEnvironmentVariable("DROVER_BROKER_USER") ?? "drover";
 
     public static string Password { get; } = Environment.GetEnvironmentVariable("DROVER_BROKER_PASSWORD") ?? "drover";
+
+    /// <summary>The broker's management API, as the lab's administrator.</summary>
+    public static HttpClient Management()
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}") };
+        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}")));
+        return http;
+    }
 
     /// <summary>The coordinator's user (the tests' own bus uses it too: it sends commands and reads every event).</summary>
     public const string CoordinatorUser = "drover-coordinator";
@@ -50,7 +57,7 @@ public static class Broker
         };
     }
 
-    private static string Ca(params string[] args) => Run(Repository.Script("ca.sh"), args, null);
+    private static string Ca(params string[] args) => Shell.Run(Repository.Script("ca.sh"), args).GetAwaiter().GetResult().Trim();
 
     /// <summary>The password of <paramref name="user"/> on the broker that <paramref name="environment"/> names (scripts/broker.sh
     /// makes the user with its rights the first time).</summary>
@@ -63,20 +70,5 @@ public static class Broker
     private static readonly ConcurrentDictionary<string, Lazy<string>> Passwords = new();
 
     private static string MakeUser(string user, IReadOnlyDictionary<string, string>? environment) =>
-        Run(Repository.Script("broker.sh"), ["user", user], environment);
-
-    /// <summary>Runs a lab script synchronously (settings are read while a process is being set up); its one line of output.</summary>
-    private static string Run(string script, string[] args, IReadOnlyDictionary<string, string>? environment)
-    {
-        var psi = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var error = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd().Trim();
-        string what = $"{Path.GetFileName(script)} {string.Join(' ', args)}";
-        if (!p.WaitForExit(60_000)) throw new TimeoutException($"{what} did not finish");
-        if (p.ExitCode != 0 || output.Length == 0) throw new InvalidOperationException($"{what} exited {p.ExitCode}: {error.Result}");
-        return output;
-    }
+        Shell.Run(environment ?? new Dictionary<string, string>(), Repository.Script("broker.sh"), "user", user).GetAwaiter().GetResult().Trim();
 }

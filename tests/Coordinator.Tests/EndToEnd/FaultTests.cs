@@ -276,8 +276,7 @@ public sealed class FaultTests(FaultLab lab) : IAsyncLifetime
             messageType = new[] { "urn:message:Drover.Contracts.Migrations:MigrateVm" },
             message = new { migrationId = id, vm = _vm, sourceHost = lab.A.Name, destinationHost = lab.B.Name, kind, maxAttempts = 1 },
         };
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Broker.ManagementPort}") };
-        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
+        using var http = Broker.Management();
         var response = await http.PostAsJsonAsync("/api/exchanges/%2F/Drover.Contracts.Migrations:MigrateVm/publish", new
         {
             properties = new { content_type = "application/vnd.masstransit+json", delivery_mode = 2 },

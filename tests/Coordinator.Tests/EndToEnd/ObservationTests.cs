@@ -31,8 +31,7 @@ public sealed class ObservationTests(SqliteMigrationLab lab) : IAsyncLifetime
         await _driver.Expect<MigrationCompleted>(request);
         await _driver.WaitForState(request.MigrationId, "Completed");
 
-        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Broker.ManagementPort}") };
-        management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
+        using var management = Broker.Management();
         var queue = await management.GetFromJsonAsync<JsonElement>("/api/queues/%2F/drover-state-changes");
         Assert.True(queue.GetProperty("durable").GetBoolean());
         Assert.Equal(10_000, queue.GetProperty("arguments").GetProperty("x-max-length").GetInt32());

@@ -114,8 +114,7 @@ public sealed class SecurityTests(FaultLab lab) : IAsyncLifetime
     [Fact]
     public async Task The_coordinator_and_the_agents_talk_to_the_broker_over_tls_and_a_client_without_a_lab_certificate_is_refused()
     {
-        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Broker.ManagementPort}") };
-        management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
+        using var management = Broker.Management();
         string[] users = [Broker.CoordinatorUser, Names.AgentUser(lab.A.Name), Names.AgentUser(lab.B.Name)];
         var connections = await Eventually.Get(async () =>
         {
@@ -159,8 +158,7 @@ public sealed class SecurityTests(FaultLab lab) : IAsyncLifetime
                 new BasicProperties { UserId = Names.AgentUser(lab.A.Name), MessageId = marker, ContentType = "application/vnd.masstransit+json" },
                 Encoding.UTF8.GetBytes("{not json"));
 
-        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Broker.ManagementPort}") };
-        management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
+        using var management = Broker.Management();
         await Eventually.Get(async () =>
         {
             var response = await management.PostAsJsonAsync("/api/queues/%2F/migration-saga_error/get", new { count = 1000, ackmode = "ack_requeue_true", encoding = "auto" });

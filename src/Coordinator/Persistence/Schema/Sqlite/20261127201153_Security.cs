@@ -6,11 +6,22 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Drover.Coordinator.Persistence.Schema.Sqlite
 {
     /// <inheritdoc />
-    public partial class ApiKeys : Migration
+    public partial class Security : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "DestinationPreviousXml",
+                table: "migration_saga");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "DestinationKeptDefinition",
+                table: "migration_saga",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.CreateTable(
                 name: "api_key",
                 columns: table => new
@@ -40,6 +51,16 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "api_key");
+
+            migrationBuilder.DropColumn(
+                name: "DestinationKeptDefinition",
+                table: "migration_saga");
+
+            migrationBuilder.AddColumn<string>(
+                name: "DestinationPreviousXml",
+                table: "migration_saga",
+                type: "TEXT",
+                nullable: true);
         }
     }
 }
