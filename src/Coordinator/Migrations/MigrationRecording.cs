@@ -190,11 +190,13 @@ public static class MigrationRecording
                 : t.Attempt != s.Attempt ? $"it answers attempt {t.Attempt}; attempt {s.Attempt} is under way"
                 : $"it answers step {t.Sequence} ({t.Step}); the saga waits on step {s.StepSequence} ({s.CurrentState})";
             s.Ignore(typeof(T).Name, c.Message.Host, $"{t.Step}, attempt {t.Attempt}, step {t.Sequence}", why, clock);
-        });
+        }).ThenAsync(c => c.RetellOutcome(clock));
 
-    public static Task RecordUnhandled(this UnhandledEventContext<MigrationState> c, TimeProvider clock)
+    public static async Task RecordUnhandled(this UnhandledEventContext<MigrationState> c, TimeProvider clock)
     {
         c.Saga.Ignore(c.Event.Name, null, null, $"not expected in {c.Saga.CurrentState}", clock);
-        return c.Ignore();
+        // A request repeated for a migration that has ended (a requester that heard nothing) is answered with the outcome too.
+        await c.RetellOutcome(clock, repeatedRequest: c.TryGetMessage<MigrateVm>(out _));
+        await c.Ignore();
     }
 }

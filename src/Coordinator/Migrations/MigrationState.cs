@@ -150,6 +150,8 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion, ICo
     public Dictionary<string, long> StepDurations { get; set; } = [];
     public bool CancelRequested { get; set; }
     public string? FailureReason { get; set; }
+    /// <summary>The request field a rejection named, kept so that the rejection can be told again.</summary>
+    public string? RejectedField { get; set; }
     public string? Warning { get; set; }
 
     // Progress of the memory transfer

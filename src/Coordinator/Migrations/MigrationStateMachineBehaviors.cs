@@ -8,7 +8,7 @@ namespace Drover.Coordinator.Migrations;
 public static class MigrationStateMachineBehaviors
 {
     public static EventActivityBinder<MigrationState, T> PublishRejected<T>(this EventActivityBinder<MigrationState, T> b, Func<BehaviorContext<MigrationState, T>, string?> field) where T : class =>
-        b.PublishAsync(c => Task.FromResult(Outcomes.Rejected(c.Saga, field(c))));
+        b.Then(c => c.Saga.RejectedField = field(c)).PublishAsync(c => Task.FromResult(Outcomes.Rejected(c.Saga)));
 
     public static EventActivityBinder<MigrationState, T> PublishNeedsAttention<T>(this EventActivityBinder<MigrationState, T> b) where T : class =>
         b.PublishAsync(c => Task.FromResult(Outcomes.NeedsAttention(c.Saga)));
@@ -18,6 +18,23 @@ public static class MigrationStateMachineBehaviors
 
     public static EventActivityBinder<MigrationState, T> PublishRolledBack<T>(this EventActivityBinder<MigrationState, T> b) where T : class =>
         b.PublishAsync(c => Task.FromResult(Outcomes.RolledBack(c.Saga)));
+
+    /// <summary>
+    /// A message delivered again that finds the migration ended: the coordinator that ended it may have died after saving
+    /// the end and before its outcome left (there is no transactional outbox; the broker redelivers what was not
+    /// acknowledged, and step deadlines cover only steps). Tell the outcome and the final state change again: their
+    /// consumers take duplicates, a lost outcome would leave its requester waiting for ever.
+    /// </summary>
+    public static async Task RetellOutcome(this BehaviorContext<MigrationState> c, TimeProvider clock, bool repeatedRequest = false)
+    {
+        var s = c.Saga;
+        if (!(c.ReceiveContext.Redelivered || repeatedRequest) || Outcomes.Of(s, clock) is not { } outcome) return;
+        await c.Publish(outcome);
+        if (s.Timeline is [.., var previous, var last] && last.State == s.CurrentState)
+        {
+            await c.Publish(Outcomes.StateChanged(s, previous.State, last.State, last.Reason, last.At));
+        }
+    }
 
     /// <summary>The migration ends in <paramref name="final"/>: its attempt is recorded and no step waits any more.</summary>
     public static EventActivityBinder<MigrationState, T> EndAs<T>(this EventActivityBinder<MigrationState, T> b, State final, TimeProvider clock) where T : class =>

@@ -31,16 +31,6 @@ public sealed class MigrationStateObserver(TimeProvider clock, DroverMetrics met
             : s.QueueReason;
         s.Timeline.Add(new StateChange { At = now, State = currentState.Name, Reason = reason });
         metrics.Entered(s, currentState.Name);
-        await context.Publish(new MigrationStateChanged
-        {
-            MigrationId = s.CorrelationId,
-            Vm = s.Vm,
-            SourceHost = s.SourceHost,
-            DestinationHost = s.DestinationHost,
-            PreviousState = previous,
-            State = currentState.Name,
-            Reason = reason,
-            At = now,
-        });
+        await context.Publish(Outcomes.StateChanged(s, previous, currentState.Name, reason, now));
     }
 }

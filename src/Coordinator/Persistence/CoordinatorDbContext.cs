@@ -30,6 +30,7 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         m.Property(x => x.TraceParent).HasMaxLength(64);
         m.Property(x => x.FailureCode).HasConversion<string>().HasMaxLength(32);
         m.Property(x => x.FactsVerdict).HasMaxLength(32);
+        m.Property(x => x.RejectedField).HasMaxLength(64);
         m.Property(x => x.ReconcileAfter).HasMaxLength(32);
         m.Property(x => x.RequestedDestination).HasMaxLength(63);
         m.Property(x => x.AdmittedTo).HasMaxLength(63);

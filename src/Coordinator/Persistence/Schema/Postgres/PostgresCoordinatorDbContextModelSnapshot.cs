@@ -277,6 +277,10 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("RejectedField")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("RequestedBy")
                         .HasColumnType("text");
 

@@ -271,6 +271,10 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RejectedField")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestedBy")
                         .HasColumnType("TEXT");
 
