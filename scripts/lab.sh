@@ -25,7 +25,9 @@
 #   hosts/NAME/run/          /run/libvirt inside the host: libvirt-sock is reachable from outside
 # Settings: DROVER_LAB (state), DROVER_LAB_PREFIX (namespace names, default drover),
 # DROVER_LAB_SUBNET (the hosts' private /24, default 10.77.0).
-# Lab only: libvirt listens on TCP without authentication inside the lab's private network.
+# Lab only: libvirt listens on TCP without authentication inside the lab's private network, and with TLS
+# (qemu+tls://IP/system, port 16514) with certificates of the lab CA (scripts/ca.sh, DROVER_CA_DIR): the hosts' libvirtd
+# and QEMU verify each other's certificates, as an agent with Agent:Tls requires.
 set -euo pipefail
 
 LAB=${DROVER_LAB:-/srv/drover-lab}
@@ -74,7 +76,7 @@ write_config() { # NAME
   local n=$1 d; d=$(host_dir "$1")
   mkdir -p "$d/etc" "$d/run" "$d/var-upper" "$d/var-work" "$d/local/images" "$d/local/serial"
   cat > "$d/etc/libvirtd.conf" <<CONF
-listen_tls = 0
+listen_tls = 1
 listen_tcp = 1
 listen_addr = "$(host_ip "$n")"
 auth_tcp = "none"
@@ -97,7 +99,10 @@ stdio_handler = "file"
 migration_address = "$(host_ip "$n")"
 migration_host = "$(host_ip "$n")"
 lock_manager = "lockd"
+migrate_tls_x509_cert_dir = "/etc/pki/qemu"
+migrate_tls_x509_verify = 1
 CONF
+  write_pki "$n"
   # libvirt's lock manager, as a fleet without leases of its own should run it: every disk needs a lease, held by the
   # host's virtlockd in a file on the shared storage named by the sha256 of the disk's path. A second start of a guest
   # anywhere in the lab is refused even where QEMU's own image locks do not reach (another host's copy of a path).
@@ -117,6 +122,20 @@ CONF
   { echo "127.0.0.1 localhost"; for h in "$LAB"/hosts/*/; do h=$(basename "$h"); echo "$(host_ip "$h") $h"; done; } > "$d/hosts"
 }
 
+write_pki() { # NAME: the host's certificate from the lab CA (scripts/ca.sh), for libvirtd's TLS listener and its client
+  # side (qemu+tls:// to a peer) and for QEMU's migration stream (VIR_MIGRATE_TLS); seen inside the host as /etc/pki
+  local n=$1 pki cert ca; pki="$(host_dir "$1")/pki"
+  cert=$("$SELF/ca.sh" issue "$PREFIX-$n" --ip "$(host_ip "$n")" --dns "$n"); ca=$("$SELF/ca.sh" path)
+  mkdir -p "$pki/CA" "$pki/libvirt/private" "$pki/qemu"
+  cp "$ca" "$pki/CA/cacert.pem"; cp "$ca" "$pki/qemu/ca-cert.pem"
+  local role
+  for role in server client; do
+    cp "$cert.crt" "$pki/libvirt/${role}cert.pem"; cp "$cert.key" "$pki/libvirt/private/${role}key.pem"
+    cp "$cert.crt" "$pki/qemu/$role-cert.pem"; cp "$cert.key" "$pki/qemu/$role-key.pem"
+  done
+  chmod -R go-rwx "$pki/libvirt/private" "$pki/qemu"
+}
+
 start_host() { # NAME
   local n=$1 ns="$PREFIX-$1" d; d=$(host_dir "$1")
   local i; i=$(host_index "$n")
@@ -131,6 +150,7 @@ start_host() { # NAME
   fi
   write_config "$n"
   rm -f "$d/run/libvirt-sock"*
+  mkdir -p /etc/pki   # only a mount point: each host sees its own certificates there
   ip netns exec "$ns" unshare --mount --uts --propagation private sh -ec "
     hostname $n
     mount -t tmpfs -o mode=755 tmpfs /run
@@ -139,6 +159,7 @@ start_host() { # NAME
     mount --bind $d/run /run/libvirt
     mount --bind $d/local /var/lib/drover
     mount --bind $d/etc /etc/libvirt
+    mount --bind $d/pki /etc/pki
     mount --bind $d/passwd /etc/passwd
     mount --bind $d/group /etc/group
     mount --bind $d/hosts /etc/hosts

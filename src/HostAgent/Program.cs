@@ -18,6 +18,8 @@ try
     var agent = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
     if (agent.Peers.Count == 0 && agent.Hypervisor == HypervisorKind.Libvirt)
         app.Logger.LogWarning("Agent:Peers is empty: this host migrates to any libvirt URI a command names. Name its peers in production");
+    if (!agent.Tls && agent.Hypervisor == HypervisorKind.Libvirt)
+        app.Logger.LogWarning("Agent:Tls is off: guest memory leaves this host unencrypted. Turn it on in production (qemu+tls:// peers, libvirt's TLS certificates)");
     app.MapDroverHealth();
     await app.RunAsync();
     return 0;

@@ -42,7 +42,7 @@ public sealed class AgentProcess : IDisposable
         psi.Environment["Agent__MigrationUri"] = host.MigrationUri;
         psi.Environment["Agent__SharedStorage__0"] = Path.Combine(Lab.Root, "shared");
         psi.Environment["Agent__LocalStorage__0"] = "/var/lib/drover";   // the lab guests' local disks and serial logs
-        foreach (var peer in Lab.Hosts(1).GetAwaiter().GetResult().Append(Lab.UnreachablePeer)) psi.Environment[$"Agent__Peers__{peer.Name}"] = peer.MigrationUri;
+        foreach (var peer in Peers) psi.Environment[$"Agent__Peers__{peer.Name}"] = peer.MigrationUri;
         psi.Environment["Agent__HeartbeatInterval"] = "00:00:01";
         psi.Environment["Agent__HypervisorTimeout"] = HypervisorTimeout.ToString("c");
         psi.Environment["Agent__ProgressInterval"] = "00:00:00.250";
@@ -57,6 +57,15 @@ public sealed class AgentProcess : IDisposable
         var process = ChildProcesses.Start(psi, log);
         return new AgentProcess(process, host, log, healthPort);
     }
+
+    /// <summary>The lab's hosts (and one that never answers): every agent's Agent:Peers.</summary>
+    private static IEnumerable<LabHost> Peers => Lab.Hosts(1).GetAwaiter().GetResult().Append(Lab.UnreachablePeer);
+
+    /// <summary>Settings for an agent that migrates only over TLS (Agent:Tls): its own and its peers' qemu+tls:// URIs.</summary>
+    public static IReadOnlyDictionary<string, string> LibvirtTls(LabHost host) =>
+        Peers.ToDictionary(p => $"Agent__Peers__{p.Name}", p => p.TlsMigrationUri)
+            .Append(new("Agent__Tls", "true")).Append(new("Agent__MigrationUri", host.TlsMigrationUri))
+            .ToDictionary();
 
     private static int FreePort()
     {

@@ -42,6 +42,11 @@ public sealed class AgentOptions : IValidatableObject
     /// host or URI is refused. Empty leaves destinations unchecked (logged at start): for a lab, never for production.</summary>
     public Dictionary<string, string> Peers { get; set; } = [];
 
+    /// <summary>Migrate only over TLS: the libvirt connection to a peer must be <c>qemu+tls://</c> (this host's
+    /// <see cref="MigrationUri"/> and every peer's too) and QEMU's migration stream is encrypted (VIR_MIGRATE_TLS, with the
+    /// certificates in libvirt's <c>migrate_tls_x509_cert_dir</c>). A command naming a plain URI is refused.</summary>
+    public bool Tls { get; set; }
+
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -70,6 +75,13 @@ public sealed class AgentOptions : IValidatableObject
     {
         if (Hypervisor == HypervisorKind.Libvirt && string.IsNullOrWhiteSpace(MigrationUri))
             yield return new ValidationResult("MigrationUri is required: the URI other hosts' libvirtd migrate to this host with", [nameof(MigrationUri)]);
+        if (Tls && Hypervisor == HypervisorKind.Libvirt)
+        {
+            if (!Steps.Peers.IsTls(MigrationUri))
+                yield return new ValidationResult($"Tls: MigrationUri must be a qemu+tls:// URI, not '{MigrationUri}'", [nameof(MigrationUri)]);
+            foreach (var (peer, uri) in Peers.Where(p => !Steps.Peers.IsTls(p.Value)).OrderBy(p => p.Key, StringComparer.Ordinal))
+                yield return new ValidationResult($"Tls: peer {peer}'s URI must be qemu+tls://, not '{uri}'", [$"{nameof(Peers)}:{peer}"]);
+        }
         if (Hypervisor == HypervisorKind.Simulated)
         {
             var results = new List<ValidationResult>();

@@ -20,4 +20,6 @@ public enum MigrationFlags : uint
     AbortOnError = 4096,
     AutoConverge = 8192,
     PostCopy = 32768,
+    /// <summary>VIR_MIGRATE_TLS: QEMU's migration stream (memory, and disks when copied) encrypted with the hosts' certificates.</summary>
+    Tls = 65536,
 }

@@ -28,7 +28,7 @@ public sealed class MigrateBackConsumer(StepRunner runner, IOptions<AgentOptions
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState,
                     $"Domain '{m.DomainName}' is paused on {host.Name}; QEMU cannot migrate a domain that has not run since it arrived, so it stays here, paused, for an operator");
             // The forward migration proved the storage shared, so the way back is as safe.
-            var flags = MigrationFlags.PeerToPeer | MigrationFlags.Unsafe | MigrationFlags.Live;
+            var flags = MigrationFlags.PeerToPeer | MigrationFlags.Unsafe | MigrationFlags.Live | (options.Value.Tls ? MigrationFlags.Tls : MigrationFlags.None);
             var request = new MigrationRequest { DestinationUri = m.SourceMigrationUri, Flags = flags };
             await Task.Factory.StartNew(() => domain.Migrate(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return new MigratedBack { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name };

@@ -10,6 +10,8 @@ public static class Peers
     /// With no peers configured nothing is checked (the agent says so at start).</summary>
     public static string? Refusal(AgentOptions options, string? peer, string uri)
     {
+        if (options.Tls && !IsTls(uri))
+            return $"{options.HostName} migrates only over TLS (Agent:Tls): {uri} is not a qemu+tls:// URI";
         if (options.Peers.Count == 0) return null;
         if (peer is null)
             return options.Peers.ContainsValue(uri) ? null : $"{uri} is not the migration URI of any peer of {options.HostName} (Agent:Peers)";
@@ -17,4 +19,8 @@ public static class Peers
             return $"{peer} is not a peer of {options.HostName} (Agent:Peers names {string.Join(", ", options.Peers.Keys.Order())})";
         return known == uri ? null : $"{uri} is not {peer}'s migration URI; Agent:Peers gives {known}";
     }
+
+    /// <summary>A libvirt URI whose connection is TLS (a driver with the <c>+tls</c> transport).</summary>
+    public static bool IsTls(string uri) =>
+        uri.IndexOf("://", StringComparison.Ordinal) is > 0 and var end && uri[..end].EndsWith("+tls", StringComparison.OrdinalIgnoreCase);
 }

@@ -53,7 +53,7 @@ public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeP
             else
             {
                 TransferPlan.RequireStateFits(m, domain, host.Name);
-                var request = TransferPlan.Request(m);
+                var request = TransferPlan.Request(m, options.Value.Tls);
                 LogStarting(m.DomainName, host.Name, m.DestinationHost, request.Flags);
                 migration = Task.Factory.StartNew(() => domain.Migrate(request), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }

@@ -25,7 +25,8 @@ internal static class TransferPlan
                 $"Domain '{m.DomainName}' is {state.ToWireName()} on {host}: nothing to transfer (already moved, or stopped)");
     }
 
-    public static MigrationRequest Request(TransferMemory m)
+    /// <param name="tls">Encrypt QEMU's migration stream (Agent:Tls).</param>
+    public static MigrationRequest Request(TransferMemory m, bool tls)
     {
         var flags = MigrationFlags.PeerToPeer;
         flags |= m.Kind switch
@@ -41,6 +42,7 @@ internal static class TransferPlan
             if (m.Tuning.CopyStorage) flags |= MigrationFlags.NonSharedDisk;
             if (m.Tuning.AutoConverge) flags |= MigrationFlags.AutoConverge;
             if (m.Tuning.PostCopyAllowed && m.Kind == MigrationKind.Live) flags |= MigrationFlags.PostCopy;
+            if (tls) flags |= MigrationFlags.Tls;   // an offline migration has no stream: its definition goes over the qemu+tls:// connection
         }
         return new MigrationRequest
         {

@@ -112,6 +112,41 @@ public sealed class SecurityTests(FaultLab lab) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Guest_memory_crosses_between_hosts_encrypted_and_an_agent_that_requires_tls_refuses_a_plain_peer()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var hosts = await lab.Coordinator.Get<List<HostView>>("/api/hosts");
+        Assert.All(hosts.Where(h => h.Name == lab.A.Name || h.Name == lab.B.Name), h => Assert.StartsWith("qemu+tls://", h.MigrationUri));
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { BandwidthMiBps = 8 };
+        await _driver.StartTransfer(request);
+
+        // While memory moves, the source's QEMU sends it with TLS credentials (libvirt sets them once the destination is
+        // prepared, after the first progress report), checking the destination's certificate for its address.
+        var tlsHostname = await Eventually.Get(async () =>
+            await lab.A.Monitor(_vm, "query-migrate-parameters") is var p && p.GetProperty("tls-creds").GetString() is { Length: > 0 }
+                ? p.GetProperty("tls-hostname").GetString() : null,
+            TimeSpan.FromSeconds(30), "the source's QEMU migrating with TLS credentials");
+        Assert.Equal(new Uri(lab.B.TlsMigrationUri).Host, tlsHostname);
+
+        var done = await _driver.Final(request.MigrationId);
+        Assert.True(done.State == "Completed", $"{done.State}: {done.Reason}");
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        await SerialCounter.AssertContinues(lab.A, lab.B, _vm);
+
+        // Asked to send it on over plain TCP (a peer's qemu+tcp:// URI), the agent refuses before libvirt is touched.
+        var plain = new TransferMemory
+        {
+            MigrationId = Guid.NewGuid(), Ticket = Tickets.Valid(nameof(TransferMemory)), DomainName = _vm, Kind = Contracts.MigrationKind.Live,
+            DestinationHost = lab.A.Name, DestinationMigrationUri = lab.A.MigrationUri, StorageVerified = true, Tuning = new MigrationTuning(),
+        };
+        await lab.Bus.SendToAgent(lab.B.Name, plain);
+        var refused = await lab.Bus.Events.WaitFor<StepFailed>(f => f.MigrationId == plain.MigrationId, TimeSpan.FromSeconds(30));
+        Assert.Equal(AgentFailureCode.NotPermitted, refused.Code);
+        Assert.Contains("migrates only over TLS", refused.Reason);
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+    }
+
+    [Fact]
     public async Task The_coordinator_and_the_agents_talk_to_the_broker_over_tls_and_a_client_without_a_lab_certificate_is_refused()
     {
         using var management = Broker.Management();
