@@ -17,4 +17,8 @@ public sealed record DefineDomain : IStepCommand
 
     /// <summary>The domain's migratable XML from the source.</summary>
     public required string MigratableXml { get; init; }
+
+    /// <summary>Images to create (empty) before defining, for a storage copy; the destination creates only paths in its
+    /// local storage that do not exist yet, remembers what it created, and deletes it again when the migration rolls back.</summary>
+    public IReadOnlyList<DiskImage> CreateDisks { get; init; } = [];
 }

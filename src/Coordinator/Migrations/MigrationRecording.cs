@@ -70,6 +70,7 @@ public static class MigrationRecording
             s.SourceLibvirtVersion = m.LibvirtVersion;
             s.SourceHypervisorVersion = m.HypervisorVersion;
             s.Probes = [.. m.Probes];
+            s.CopiedDisks = [.. m.CopiedDisks];
         });
 
     /// <summary>Progress. The step's deadline moves only while bytes move: a job that stalls is aborted after

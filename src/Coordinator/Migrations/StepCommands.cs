@@ -36,13 +36,14 @@ public static class StepCommands
                 });
                 break;
             case nameof(MigrationStatus.DefiningDomain):
-                yield return (destination, new DefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, DomainUuid = s.DomainUuid!.Value, MigratableXml = s.MigratableXml! });
+                yield return (destination, new DefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, DomainUuid = s.DomainUuid!.Value, MigratableXml = s.MigratableXml!, CreateDisks = s.CopiedDisks });
                 break;
             case nameof(MigrationStatus.TransferringMemory):
                 yield return (s.SourceHost, new TransferMemory
                 {
                     MigrationId = id, Ticket = ticket, DomainName = vm, Kind = s.Kind, DestinationHost = destination,
-                    DestinationMigrationUri = s.DestinationMigrationUri!, StorageVerified = true,
+                    DestinationMigrationUri = s.DestinationMigrationUri!,
+                    StorageVerified = !s.CopyStorage,   // probes proved every disk shared; copied disks need no such claim
                     Tuning = new MigrationTuning
                     {
                         BandwidthMiBps = s.BandwidthMiBps, MaxDowntimeMs = s.MaxDowntimeMs, AutoConverge = s.AutoConverge,

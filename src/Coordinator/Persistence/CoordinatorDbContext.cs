@@ -40,6 +40,7 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         // JSON columns of earlier schemas keep their names and contents: EF reads and writes them now.
         m.OwnsMany(x => x.Probes, p => p.ToJson("ProbesJson"));
         m.OwnsMany(x => x.Escalations, e => e.ToJson("EscalationsJson"));
+        m.OwnsMany(x => x.CopiedDisks, d => d.ToJson());
         m.Property(x => x.StepDurations).IsJsonText("StepDurationsJson");
         m.HasIndex(x => x.CurrentState);
         m.HasIndex(x => x.StepDeadline);

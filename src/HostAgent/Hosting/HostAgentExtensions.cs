@@ -32,6 +32,7 @@ public static class HostAgentExtensions
         services.AddSingleton<MemoryTransfer>();
         services.AddSingleton<StepRunner>();
         services.AddSingleton<KeptDefinitions>();
+        services.AddSingleton<CreatedDisks>();
         services.AddSingleton<AgentLiveness>();
         services.AddHostedService<HeartbeatService>();
         services.AddSystemd();

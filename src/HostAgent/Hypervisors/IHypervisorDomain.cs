@@ -18,6 +18,9 @@ public interface IHypervisorDomain : IDisposable
 
     (long MemoryKiB, int VCpus) Size { get; }
 
+    /// <summary>The guest-visible size in bytes of the disk whose source is <paramref name="path"/>.</summary>
+    long DiskCapacity(string path);
+
     /// <summary>The domain's XML; <paramref name="migratable"/> gives the form meant for another host.</summary>
     string GetXml(bool migratable = false);
 

@@ -44,6 +44,17 @@ internal static unsafe partial class Interop
     [LibraryImport(Lib)]
     private static partial int virDomainGetInfo(SafeDomainHandle domain, out VirDomainInfo info);
 
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct VirDomainBlockInfo
+    {
+        public ulong Capacity;     // what the guest sees
+        public ulong Allocation;   // what the host has written
+        public ulong Physical;     // what the host holds
+    }
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int virDomainGetBlockInfo(SafeDomainHandle domain, string disk, out VirDomainBlockInfo info, uint flags);
+
     [LibraryImport(Lib)]
     private static partial int virDomainIsPersistent(SafeDomainHandle domain);
 
@@ -119,6 +130,12 @@ internal static unsafe partial class Interop
     internal static VirDomainInfo GetInfo(SafeDomainHandle d)
     {
         Check(virDomainGetInfo(d, out VirDomainInfo info), "virDomainGetInfo");
+        return info;
+    }
+
+    internal static VirDomainBlockInfo GetBlockInfo(SafeDomainHandle d, string disk)
+    {
+        Check(virDomainGetBlockInfo(d, disk, out VirDomainBlockInfo info, 0), "virDomainGetBlockInfo");
         return info;
     }
 

@@ -38,6 +38,9 @@ public sealed class LibvirtDomain : IHypervisorDomain
         }
     }
 
+    /// <summary>The guest-visible size in bytes of the disk whose source is <paramref name="path"/> (virDomainGetBlockInfo).</summary>
+    public long DiskCapacity(string path) => (long)Interop.GetBlockInfo(_handle, path).Capacity;
+
     /// <summary>The domain's XML; <paramref name="migratable"/> gives the form meant for another host (VIR_DOMAIN_XML_MIGRATABLE).</summary>
     public string GetXml(bool migratable = false) => Interop.GetXml(_handle, migratable ? XmlFlags.Migratable : XmlFlags.None);
 

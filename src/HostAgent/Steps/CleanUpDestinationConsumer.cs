@@ -7,7 +7,7 @@ namespace Drover.HostAgent.Steps;
 
 /// <summary>On the destination after the move: unless the request wants it persistent, drop the definition so the running domain is
 /// transient; forget the definition it replaced.</summary>
-public sealed class CleanUpDestinationConsumer(StepRunner runner, KeptDefinitions kept) : IConsumer<CleanUpDestination>
+public sealed class CleanUpDestinationConsumer(StepRunner runner, KeptDefinitions kept, CreatedDisks disks) : IConsumer<CleanUpDestination>
 {
     public Task Consume(ConsumeContext<CleanUpDestination> context)
     {
@@ -27,6 +27,7 @@ public sealed class CleanUpDestinationConsumer(StepRunner runner, KeptDefinition
                 domain.Autostart = m.Autostart;   // the setting the VM had where it came from
             }
             kept.Forget(host.Name, m.MigrationId);   // the migration is done: no rollback will need the old definition
+            disks.Forget(host.Name, m.MigrationId);  // nor delete the images the VM now runs on
             return new DestinationCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, Persistent = persistent };
         });
     }

@@ -11,8 +11,9 @@ namespace Drover.HostAgent.Steps;
 /// definition of the domain the migration moves and nothing this host does not allow (<see cref="DefinitionPolicy"/>).
 /// Defining it again is harmless. An older definition of the same domain (the same UUID: validation refused any other) is
 /// kept on this host (<see cref="KeptDefinitions"/>), so that a compensation puts it back instead of leaving the host without it.
+/// For a storage copy, the empty images libvirt copies into are created first (<see cref="CreatedDisks"/>).
 /// </summary>
-public sealed class DefineDomainConsumer(StepRunner runner, KeptDefinitions kept, IOptions<AgentOptions> options) : IConsumer<DefineDomain>
+public sealed class DefineDomainConsumer(StepRunner runner, KeptDefinitions kept, CreatedDisks disks, IOptions<AgentOptions> options) : IConsumer<DefineDomain>
 {
     public Task Consume(ConsumeContext<DefineDomain> context)
     {
@@ -34,6 +35,7 @@ public sealed class DefineDomainConsumer(StepRunner runner, KeptDefinitions kept
                     replaced = true;
                 }
             }
+            disks.Create(host.Name, m.MigrationId, m.CreateDisks);
             using var defined = connection.Define(xml.WithMigrationMark(m.MigrationId));
             return new DomainDefined
             {

@@ -102,6 +102,20 @@ public sealed class DomainXml
             .OfType<string>()
             .ToList() ?? [];
 
+    /// <summary>The disks libvirt copies in a migration with storage copy: writable and not shareable, with a source (CD-ROMs,
+    /// read-only and shareable disks are not copied). Type is libvirt's (file, block, network, volume, ...), Source its path
+    /// or name, Format the driver's type (raw when absent), HasBackingFile whether the live XML shows a backing chain.</summary>
+    public IReadOnlyList<(string Type, string Source, string Format, bool HasBackingFile)> CopiedDisks =>
+        _root.Element("devices")?.Elements("disk")
+            .Where(d => (string?)d.Attribute("device") is "disk" or null && d.Element("readonly") is null && d.Element("shareable") is null)
+            .Select(d => ((string?)d.Attribute("type") ?? "file",
+                (string?)d.Element("source")?.Attribute("file") ?? (string?)d.Element("source")?.Attribute("dev")
+                    ?? (string?)d.Element("source")?.Attribute("name") ?? (string?)d.Element("source")?.Attribute("volume") ?? "",
+                (string?)d.Element("driver")?.Attribute("type") ?? "raw",
+                d.Element("backingStore")?.Element("source") is not null))
+            .Where(d => d.Item2 != "")
+            .ToList() ?? [];
+
     /// <summary>Block devices: never on shared storage as far as the agent can prove.</summary>
     public IReadOnlyList<string> BlockDisks =>
         _root.Element("devices")?.Elements("disk")

@@ -21,6 +21,9 @@ public sealed class HostPaths(AgentOptions options)
     /// <summary>Under the storage the agent itself reads and deletes in (probes): the shared and local storage only.</summary>
     public bool Storage(string path) => Under(path, options.SharedStorage.Concat(options.LocalStorage));
 
+    /// <summary>Under this host's own (not shared) storage: where it creates images for a storage copy.</summary>
+    public bool Local(string path) => Under(path, options.LocalStorage);
+
     private static bool Under(string path, IEnumerable<string> roots)
     {
         if (!Path.IsPathFullyQualified(path)) return false;

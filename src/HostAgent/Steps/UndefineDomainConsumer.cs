@@ -9,7 +9,7 @@ namespace Drover.HostAgent.Steps;
 /// Compensation on the destination: remove the inactive definition the migration made, or put back the definition
 /// that was there before it (kept on this host since the definition). Absent is success; a running domain is refused.
 /// </summary>
-public sealed class UndefineDomainConsumer(StepRunner runner, KeptDefinitions kept) : IConsumer<UndefineDomain>
+public sealed class UndefineDomainConsumer(StepRunner runner, KeptDefinitions kept, CreatedDisks disks) : IConsumer<UndefineDomain>
 {
     public Task Consume(ConsumeContext<UndefineDomain> context)
     {
@@ -34,6 +34,7 @@ public sealed class UndefineDomainConsumer(StepRunner runner, KeptDefinitions ke
             }
             else if (domain is { IsPersistent: true })
                 domain.Undefine();
+            disks.Delete(host.Name, m.MigrationId);   // the images a storage copy made here, and nothing else
             return new DomainUndefined { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name };
         });
     }

@@ -28,6 +28,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                 throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                     $"Block devices cannot be proven shared: {string.Join(", ", xml.BlockDisks)}; ask for storage copy or use file disks on shared storage");
             var probes = m.DisksMustBeShared ? xml.FileDisks.Select((disk, i) => WriteProbe(m.MigrationId, disk, i)).ToList() : [];
+            var copied = m.CopyStorage && m.Kind != MigrationKind.Offline ? CopiedDisks(xml, domain) : [];
             var (memoryKiB, vcpus) = domain.Size;
             return new SourceValidated
             {
@@ -44,6 +45,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                 VCpus = vcpus,
                 Probes = probes,
                 LocalDisks = m.DisksMustBeShared ? [] : [.. xml.FileDisks, .. xml.BlockDisks],
+                CopiedDisks = copied,
                 LibvirtVersion = connection.LibvirtVersion,
                 HypervisorVersion = connection.HypervisorVersion,
             };
@@ -58,6 +60,32 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
         if (kind != MigrationKind.Offline && !state.IsActive())
             throw new StepRefusedException(AgentFailureCode.WrongDomainState,
                 $"Domain '{name}' is {state.ToWireName()}: {kind} migration needs it running; use the offline kind for a shut-off VM");
+    }
+
+    /// <summary>
+    /// The images the destination must create for libvirt to copy each disk into. Only file images in a format both QEMU
+    /// and the destination can create (qcow2, raw) without a backing file: the copy fills the destination's top image
+    /// from the whole chain, but the definition would still name the source's base images, so a chain is refused with
+    /// the way out (flatten it, or keep it on shared storage). Block, network and volume disks are refused: the agent
+    /// cannot make their counterpart on another host.
+    /// </summary>
+    private static List<DiskImage> CopiedDisks(DomainXml xml, IHypervisorDomain domain)
+    {
+        var images = new List<DiskImage>();
+        foreach (var (type, source, format, hasBackingFile) in xml.CopiedDisks)
+        {
+            if (type != "file")
+                throw new StepRefusedException(AgentFailureCode.StorageNotShared,
+                    $"Disk {source} is a {type} disk: Drover copies only file images (it cannot create a {type} disk on the destination)");
+            if (format is not ("qcow2" or "raw"))
+                throw new StepRefusedException(AgentFailureCode.StorageNotShared, $"Disk {source} is {format}: Drover copies qcow2 and raw images only");
+            if (hasBackingFile)
+                throw new StepRefusedException(AgentFailureCode.StorageNotShared,
+                    $"Disk {source} has a backing file: its copy would still name base images the destination lacks; " +
+                    "flatten it (qemu-img convert, or virsh blockpull) or keep the chain on shared storage");
+            images.Add(new DiskImage { Path = source, Format = format, CapacityBytes = domain.DiskCapacity(source) });
+        }
+        return images;
     }
 
     private static DiskProbe WriteProbe(Guid migrationId, string disk, int index)

@@ -28,6 +28,9 @@ internal sealed class SimulatedDomain(SimulatedHost host, Guid uuid, string name
 
     public string GetXml(bool migratable = false) => host.Read(uuid, r => r.Xml);
 
+    /// <summary>Simulated disks are as large as the domain's memory.</summary>
+    public long DiskCapacity(string path) => host.Read(uuid, r => r.MemoryKiB * 1024);
+
     public string GetDefinitionXml() => GetXml();
 
     public void Undefine() => host.Undefine(uuid);

@@ -555,6 +555,33 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                                 .HasForeignKey("MigrationStateCorrelationId");
                         });
 
+                    b.OwnsMany("Drover.Contracts.Agent.DiskImage", "CopiedDisks", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<long>("CapacityBytes");
+
+                            b1.Property<string>("Format")
+                                .IsRequired();
+
+                            b1.Property<string>("Path")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("CopiedDisks")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
                     b.OwnsMany("Drover.Contracts.Agent.DiskProbe", "Probes", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
@@ -584,6 +611,8 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                         });
 
                     b.Navigation("Attempts");
+
+                    b.Navigation("CopiedDisks");
 
                     b.Navigation("Escalations");
 
