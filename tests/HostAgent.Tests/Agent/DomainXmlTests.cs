@@ -33,4 +33,27 @@ public sealed class DomainXmlTests
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(xml, "drover.dev/xmlns/migration"));
         Assert.Contains("<app:owner xmlns:app=\"urn:app\">ops</app:owner>", xml);
     }
+
+    [Fact]
+    public void A_storage_copy_copies_the_writable_disks_and_names_their_type_format_and_chain()
+    {
+        const string xml = """
+            <domain type='qemu'><name>web01</name><devices>
+              <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/drover/images/web01.qcow2'/>
+                <backingStore type='file'><format type='qcow2'/><source file='/srv/base.qcow2'/><backingStore/></backingStore></disk>
+              <disk type='file' device='disk'><source file='/var/lib/drover/images/data.img'/><backingStore/></disk>
+              <disk type='block' device='disk'><driver name='qemu' type='raw'/><source dev='/dev/vg/web01-log'/></disk>
+              <disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name='pool/web01'/></disk>
+              <disk type='file' device='disk'><source file='/srv/shared/ro.img'/><readonly/></disk>
+              <disk type='file' device='disk'><source file='/srv/shared/cluster.img'/><shareable/></disk>
+              <disk type='file' device='cdrom'><source file='/srv/iso/install.iso'/></disk>
+              <disk type='file' device='cdrom'/>
+            </devices></domain>
+            """;
+
+        Assert.Equal(
+            [("file", "/var/lib/drover/images/web01.qcow2", "qcow2", true), ("file", "/var/lib/drover/images/data.img", "raw", false),
+             ("block", "/dev/vg/web01-log", "raw", false), ("network", "pool/web01", "raw", false)],
+            DomainXml.Parse(xml).CopiedDisks);
+    }
 }
