@@ -51,4 +51,8 @@ public enum AgentFailureCode
     /// <summary>The command asks for something this host does not allow: a definition with QEMU pass-through arguments or
     /// host devices, a file outside its storage, a migration to a host that is not its peer. Final: asking again changes nothing.</summary>
     NotPermitted,
+
+    /// <summary>A disk the guest writes uses a cache mode that can lose data at the switch (anything but <c>none</c> or
+    /// <c>directsync</c>): a migration that moves memory refuses it rather than migrate unsafely.</summary>
+    UnsafeDiskCache,
 }

@@ -116,6 +116,23 @@ public sealed class DomainXml
             .Where(d => d.Item2 != "")
             .ToList() ?? [];
 
+    /// <summary>Every disk with a source, for validation: libvirt's type, its source (path, device, or protocol:name, or
+    /// pool/volume), whether the guest writes it, its cache mode (null: QEMU's default, writeback) and the files of its
+    /// backing chain as the live XML shows them.</summary>
+    public IReadOnlyList<DiskLayers> Disks =>
+        _root.Element("devices")?.Elements("disk")
+            .Select(d => (d, source: d.Element("source")))
+            .Where(x => x.source is not null)
+            .Select(x => new DiskLayers(
+                (string?)x.d.Attribute("type") ?? "file",
+                (string?)x.source!.Attribute("file") ?? (string?)x.source.Attribute("dev") ?? (string?)x.source.Attribute("dir")
+                    ?? ((string?)x.source.Attribute("pool") is { } pool ? $"{pool}/{(string?)x.source.Attribute("volume")}"
+                    : $"{(string?)x.source.Attribute("protocol")}:{(string?)x.source.Attribute("name")}"),
+                x.d.Element("readonly") is null && (string?)x.d.Attribute("device") is not ("cdrom" or "floppy"),
+                (string?)x.d.Element("driver")?.Attribute("cache"),
+                x.d.Descendants("backingStore").Select(b => (string?)b.Element("source")?.Attribute("file")).OfType<string>().ToList()))
+            .ToList() ?? [];
+
     /// <summary>Block devices: never on shared storage as far as the agent can prove.</summary>
     public IReadOnlyList<string> BlockDisks =>
         _root.Element("devices")?.Elements("disk")
@@ -137,3 +154,7 @@ public sealed class DomainXml
             ? cpu.ToString(SaveOptions.DisableFormatting)
             : null;
 }
+
+/// <summary>One disk of a definition, as validation sees it (<see cref="DomainXml.Disks"/>).</summary>
+public sealed record DiskLayers(string Type, string Source, bool Writable, string? Cache, IReadOnlyList<string> BackingFiles);
+

@@ -24,10 +24,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                 throw new StepRefusedException(AgentFailureCode.UnmigratableDevice,
                     $"Domain '{domain.Name}' has host devices that cannot migrate: {string.Join(", ", xml.HostDevices)}");
 
-            if (m.DisksMustBeShared && xml.BlockDisks.Count > 0)
-                throw new StepRefusedException(AgentFailureCode.StorageNotShared,
-                    $"Block devices cannot be proven shared: {string.Join(", ", xml.BlockDisks)}; ask for storage copy or use file disks on shared storage");
-            var probes = m.DisksMustBeShared ? xml.FileDisks.Select((disk, i) => WriteProbe(m.MigrationId, disk, i)).ToList() : [];
+            var probes = m.DisksMustBeShared ? ProbeSharedLayers(m, xml) : [];
             var copied = m.CopyStorage && m.Kind != MigrationKind.Offline ? CopiedDisks(xml, domain) : [];
             var (memoryKiB, vcpus) = domain.Size;
             return new SourceValidated
@@ -86,6 +83,45 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
             images.Add(new DiskImage { Path = source, Format = format, CapacityBytes = domain.DiskCapacity(source) });
         }
         return images;
+    }
+
+    /// <summary>
+    /// Every layer a migration without storage copy needs where the destination sees it, each classified: a file disk and
+    /// every file of its backing chain get a probe (the destination must read it); a network disk (rbd, gluster, iSCSI,
+    /// NBD, ...) is shared by its protocol; a block device, a storage-pool volume or any other type cannot be proven shared
+    /// and is refused with its reason — never migrated "unsafe". A migration that moves memory also needs every disk the
+    /// guest writes opened without the host's cache (<c>none</c>, <c>directsync</c>): what the source cached would be lost at
+    /// the switch. Only then does the transfer tell libvirt the storage is safe (VIR_MIGRATE_UNSAFE, which libvirt needs
+    /// because it cannot tell that a plain directory is shared).
+    /// </summary>
+    private static List<DiskProbe> ProbeSharedLayers(ValidateSource m, DomainXml xml)
+    {
+        var files = new List<string>();
+        foreach (var disk in xml.Disks)
+        {
+            switch (disk.Type)
+            {
+                case "file":
+                    files.Add(disk.Source);
+                    files.AddRange(disk.BackingFiles);
+                    break;
+                case "network":
+                    break;
+                case "block":
+                    throw new StepRefusedException(AgentFailureCode.StorageNotShared,
+                        $"Block device {disk.Source} cannot be proven shared; ask for storage copy or use file disks on shared storage");
+                case "volume":
+                    throw new StepRefusedException(AgentFailureCode.StorageNotShared,
+                        $"Disk {disk.Source} is a storage pool volume: Drover does not resolve pool volumes to prove them shared; name its file in the definition");
+                default:
+                    throw new StepRefusedException(AgentFailureCode.StorageNotShared,
+                        $"Disk {disk.Source} is a {disk.Type} disk: Drover cannot tell whether the destination sees it");
+            }
+            if (m.Kind != MigrationKind.Offline && disk.Writable && disk.Cache is not ("none" or "directsync"))
+                throw new StepRefusedException(AgentFailureCode.UnsafeDiskCache,
+                    $"Disk {disk.Source} uses cache mode '{disk.Cache ?? "default (writeback)"}': writes the source host has cached would be lost at the switch; set cache='none' or 'directsync'");
+        }
+        return files.Distinct(StringComparer.Ordinal).Select((file, i) => WriteProbe(m.MigrationId, file, i)).ToList();
     }
 
     private static DiskProbe WriteProbe(Guid migrationId, string disk, int index)

@@ -56,4 +56,26 @@ public sealed class DomainXmlTests
              ("block", "/dev/vg/web01-log", "raw", false), ("network", "pool/web01", "raw", false)],
             DomainXml.Parse(xml).CopiedDisks);
     }
+
+    [Fact]
+    public void Validation_sees_every_disk_with_its_type_cache_and_backing_chain()
+    {
+        const string xml = """
+            <domain type='qemu'><name>web01</name><devices>
+              <disk type='file' device='disk'><driver name='qemu' type='qcow2' cache='none'/><source file='/srv/vms/web01.qcow2'/>
+                <backingStore type='file'><source file='/srv/vms/base.qcow2'/>
+                  <backingStore type='file'><source file='/srv/vms/os.qcow2'/><backingStore/></backingStore></backingStore></disk>
+              <disk type='network' device='disk'><source protocol='rbd' name='pool/web01'/></disk>
+              <disk type='volume' device='disk'><driver name='qemu' cache='directsync'/><source pool='default' volume='data'/></disk>
+              <disk type='file' device='cdrom'><source file='/srv/iso/install.iso'/><readonly/></disk>
+              <disk type='file' device='cdrom'/>
+            </devices></domain>
+            """;
+
+        var disks = DomainXml.Parse(xml).Disks;
+
+        Assert.Equal(["file:/srv/vms/web01.qcow2:w:none:/srv/vms/base.qcow2,/srv/vms/os.qcow2", "network:rbd:pool/web01:w::", "volume:default/data:w:directsync:",
+            "file:/srv/iso/install.iso:r::"],
+            disks.Select(d => $"{d.Type}:{d.Source}:{(d.Writable ? "w" : "r")}:{d.Cache}:{string.Join(",", d.BackingFiles)}"));
+    }
 }
