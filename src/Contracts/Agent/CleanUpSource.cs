@@ -19,6 +19,11 @@ public sealed record CleanUpSource : IStepCommand
     /// starts it a second time (false when only probes are removed after a refusal).</summary>
     public bool DisableAutostart { get; init; }
 
+    /// <summary>With <see cref="UndefineSource"/> after a storage copy: the source's images of the disks that were copied (the
+    /// VM runs on the destination's copies now). The agent removes only those that are file disks of the domain in its
+    /// local storage.</summary>
+    public IReadOnlyList<string> RemoveDisks { get; init; } = [];
+
     /// <summary>The probe files to remove.</summary>
     public IReadOnlyList<string> ProbePaths { get; init; } = [];
 }

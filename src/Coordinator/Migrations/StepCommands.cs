@@ -56,7 +56,8 @@ public static class StepCommands
                 break;
             case nameof(MigrationStatus.CleaningUp):
                 if (!s.SourceDone)
-                    yield return (s.SourceHost, new CleanUpSource { MigrationId = id, Ticket = ticket, DomainName = vm, UndefineSource = s.UndefineSource, DisableAutostart = true, ProbePaths = ProbePaths(s) });
+                    yield return (s.SourceHost, new CleanUpSource { MigrationId = id, Ticket = ticket, DomainName = vm, UndefineSource = s.UndefineSource, DisableAutostart = true, ProbePaths = ProbePaths(s),
+                        RemoveDisks = s.UndefineSource ? [.. s.CopiedDisks.Select(d => d.Path)] : [] });
                 if (!s.DestinationDone)
                     yield return (destination, new CleanUpDestination { MigrationId = id, Ticket = ticket, DomainName = vm, Persistent = s.Persistent, Autostart = s.Autostart });
                 break;

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace Drover.HostAgent.Steps;
 
-/// <summary>On the source after the move: remove the probes and, when asked, the inactive definition. A running domain is never undefined.</summary>
+/// <summary>On the source after the move: remove the probes and, when asked, the inactive definition and the images a storage
+/// copy left behind. A running domain is never undefined, and no file is removed that is not one of its disks in the local storage.</summary>
 public sealed class CleanUpSourceConsumer(StepRunner runner, IOptions<AgentOptions> options) : IConsumer<CleanUpSource>
 {
     public Task Consume(ConsumeContext<CleanUpSource> context)
@@ -24,6 +25,7 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, IOptions<AgentOptio
                 if (domain.State.IsActive())
                     throw new StepRefusedException(AgentFailureCode.WrongDomainState,
                         $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on source {host.Name}; refusing to undefine it");
+                RemoveCopiedImages(m, domain, host.Name);
                 if (defined) domain.Undefine();
                 defined = false;
             }
@@ -34,5 +36,20 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, IOptions<AgentOptio
             }
             return new SourceCleanedUp { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, StillDefined = defined, AutostartTurnedOff = autostartOff };
         });
+    }
+
+    /// <summary>Before the definition goes (it is what says which files are the domain's): the copied images, when they are
+    /// the domain's own disks in this host's local storage.</summary>
+    private void RemoveCopiedImages(CleanUpSource m, IHypervisorDomain domain, string host)
+    {
+        if (m.RemoveDisks.Count == 0) return;
+        var disks = DomainXml.Parse(domain.GetXml()).Disks.Select(d => d.Source).ToHashSet(StringComparer.Ordinal);
+        var paths = new HostPaths(options.Value);
+        foreach (string path in m.RemoveDisks)
+        {
+            if (!disks.Contains(path) || !paths.Local(path))
+                throw new StepRefusedException(AgentFailureCode.NotPermitted, $"{path} is not a disk of '{m.DomainName}' in {host}'s local storage: not removed");
+            File.Delete(path);
+        }
     }
 }

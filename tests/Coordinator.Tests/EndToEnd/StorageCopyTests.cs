@@ -45,6 +45,22 @@ public sealed class StorageCopyTests(SqliteMigrationLab lab) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_storage_copy_that_undefines_the_source_leaves_neither_its_image_nor_its_definition_there()
+    {
+        await Lab.CreateGuest(lab.A, _vm, localDisk: true);
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { CopyStorage = true, Persistent = true, UndefineSource = true };
+
+        await _driver.Expect<MigrationCompleted>(request);
+
+        Invariants.RunsOnlyOn(lab.B, _vm, lab.Hosts);
+        Assert.True(lab.B.IsPersistent(_vm));
+        Assert.Null(lab.A.StateOf(_vm));
+        Assert.False(File.Exists(Image(lab.A)), "the source's image of the copied disk is removed with its definition");
+        Assert.True(File.Exists(Image(lab.B)));
+        await SerialCounter.AssertKeepsCounting(lab.B, _vm);
+    }
+
+    [Fact]
     public async Task A_storage_copy_rolled_back_leaves_nothing_on_the_destination()
     {
         await Lab.CreateGuest(lab.A, _vm, localDisk: true);
