@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Drover.Coordinator.Persistence.Schema.Postgres
 {
     [DbContext(typeof(PostgresCoordinatorDbContext))]
-    [Migration("20261127213118_CopiedDisks")]
-    partial class CopiedDisks
+    [Migration("20261127220357_RetoldOutcomesAndStorageCopy")]
+    partial class RetoldOutcomesAndStorageCopy
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Drover.Coordinator.Persistence.Schema.Sqlite
 {
     [DbContext(typeof(SqliteCoordinatorDbContext))]
-    [Migration("20261127205707_RejectedField")]
-    partial class RejectedField
+    [Migration("20261127220258_RetoldOutcomesAndStorageCopy")]
+    partial class RetoldOutcomesAndStorageCopy
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -552,6 +552,33 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                                 .HasForeignKey("MigrationStateCorrelationId");
                         });
 
+                    b.OwnsMany("Drover.Contracts.Agent.DiskImage", "CopiedDisks", b1 =>
+                        {
+                            b1.Property<Guid>("MigrationStateCorrelationId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long>("CapacityBytes");
+
+                            b1.Property<string>("Format")
+                                .IsRequired();
+
+                            b1.Property<string>("Path")
+                                .IsRequired();
+
+                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
+
+                            b1.ToTable("migration_saga");
+
+                            b1
+                                .ToJson("CopiedDisks")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MigrationStateCorrelationId");
+                        });
+
                     b.OwnsMany("Drover.Contracts.Agent.DiskProbe", "Probes", b1 =>
                         {
                             b1.Property<Guid>("MigrationStateCorrelationId");
@@ -581,6 +608,8 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
                         });
 
                     b.Navigation("Attempts");
+
+                    b.Navigation("CopiedDisks");
 
                     b.Navigation("Escalations");
 

@@ -2,18 +2,24 @@
 
 #nullable disable
 
-namespace Drover.Coordinator.Persistence.Schema.Sqlite
+namespace Drover.Coordinator.Persistence.Schema.Postgres
 {
     /// <inheritdoc />
-    public partial class RejectedField : Migration
+    public partial class RetoldOutcomesAndStorageCopy : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "CopiedDisks",
+                table: "migration_saga",
+                type: "jsonb",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "RejectedField",
                 table: "migration_saga",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: true);
         }
@@ -21,6 +27,10 @@ namespace Drover.Coordinator.Persistence.Schema.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "CopiedDisks",
+                table: "migration_saga");
+
             migrationBuilder.DropColumn(
                 name: "RejectedField",
                 table: "migration_saga");
