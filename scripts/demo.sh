@@ -81,8 +81,19 @@ if [ -z "$where" ]; then
 fi
 to=$([ "$where" = "${HOSTS[0]}" ] && echo "${HOSTS[1]}" || echo "${HOSTS[0]}")
 
-echo "== live-migrating $VM: $where -> $to (drover migrate ... --watch)"
-export DROVER_URL=$API DROVER_API_KEY=$KEY
+# The migration is asked for with an operator's key (role operate), made with the administrator's (Api:Key, kept for
+# managing keys) and kept in $DEMO/operator-key; made again when the coordinator does not know it (a new database).
+export DROVER_URL=$API
+OPERATOR=demo-operator
+if [ "$(curl -fsS -H "X-Api-Key: $(cat "$DEMO/operator-key" 2>/dev/null)" "$API/api/session" | jq -r .name)" != "$OPERATOR" ]; then
+  echo "== making the operator's API key ($OPERATOR, role operate)"
+  DROVER_API_KEY=$KEY drover keys revoke "$OPERATOR" >/dev/null 2>&1 || true
+  (umask 077; DROVER_API_KEY=$KEY drover keys add "$OPERATOR" --role operate | head -1 > "$DEMO/operator-key")
+fi
+OPERATOR_KEY=$(cat "$DEMO/operator-key")
+export DROVER_API_KEY=$OPERATOR_KEY
+
+echo "== live-migrating $VM: $where -> $to (drover migrate ... --watch, as $OPERATOR)"
 set +e
 drover migrate "$VM" --from "$where" --to "$to" --live --watch | sed 's/^/   /'
 status=${PIPESTATUS[0]}
@@ -95,11 +106,13 @@ cat <<TXT
 Drover is running. Where to look:
   Dashboard          $API/
   HTTP API           $API/api/migrations   $API/api/hosts   (OpenAPI: $API/openapi/v1.json)
-  API key (writes)   $KEY   (also in $DEMO/api-key; send it as X-Api-Key)
+  Operator's API key $OPERATOR_KEY   (role operate: migrations, cancels, fleet jobs; in $DEMO/operator-key;
+                     send it as X-Api-Key)
+  Administrator key  $KEY   (API keys: drover keys add NAME --role read|operate|admin; in $DEMO/api-key)
   RabbitMQ UI        http://127.0.0.1:${DROVER_MGMT_PORT:-15672}/   user ${DROVER_BROKER_USER:-drover} / password ${DROVER_BROKER_PASSWORD:-drover} (the lab administrator)
   Logs               $DEMO/logs/
 Try next (the CLI reads DROVER_URL and DROVER_API_KEY):
-  export DROVER_URL=$API DROVER_API_KEY=$KEY
+  export DROVER_URL=$API DROVER_API_KEY=$OPERATOR_KEY
   drover hosts                drover vms                  drover history $VM
   drover where $VM            (pre-flight: where it could go, and whether it would converge; starts nothing)
   drover migrate $VM --to $where --non-live --watch
