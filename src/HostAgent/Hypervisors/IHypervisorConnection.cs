@@ -18,6 +18,10 @@ public interface IHypervisorConnection
     /// <summary>Whether this host can run a guest CPU described by <paramref name="cpuXml"/>.</summary>
     bool CanRunCpu(string cpuXml, string? virtType);
 
+    /// <summary>Where a storage pool's volume lives on this host, and whether it is a file; throws (with libvirt's reason) when
+    /// the pool or the volume is not there.</summary>
+    (string Path, bool IsFile) ResolveVolume(string pool, string volume);
+
     /// <summary>A domain by name or UUID; null when there is none.</summary>
     IHypervisorDomain? FindDomain(string nameOrUuid);
 

@@ -62,6 +62,8 @@ public sealed class LibvirtConnection : IHypervisorConnection, IDisposable, Inte
     public string Capabilities => Interop.GetCapabilities(_handle);
 
     /// <summary>virConnectCompareHypervisorCPU: whether this host can run a guest CPU described by <paramref name="cpuXml"/>.</summary>
+    public (string Path, bool IsFile) ResolveVolume(string pool, string volume) => Interop.ResolveVolume(_handle, pool, volume);
+
     public bool CanRunCpu(string cpuXml, string? virtType)
     {
         try { return Interop.CompareHypervisorCpu(_handle, virtType, cpuXml) > 0; }

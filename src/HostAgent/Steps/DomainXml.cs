@@ -130,7 +130,8 @@ public sealed class DomainXml
                     : $"{(string?)x.source.Attribute("protocol")}:{(string?)x.source.Attribute("name")}"),
                 x.d.Element("readonly") is null && (string?)x.d.Attribute("device") is not ("cdrom" or "floppy"),
                 (string?)x.d.Element("driver")?.Attribute("cache"),
-                x.d.Descendants("backingStore").Select(b => (string?)b.Element("source")?.Attribute("file")).OfType<string>().ToList()))
+                x.d.Descendants("backingStore").Select(b => (string?)b.Element("source")?.Attribute("file")).OfType<string>().ToList(),
+                (string?)x.source.Attribute("pool") is { } poolName && (string?)x.source.Attribute("volume") is { } volume ? (poolName, volume) : null))
             .ToList() ?? [];
 
     /// <summary>Block devices: never on shared storage as far as the agent can prove.</summary>
@@ -156,5 +157,6 @@ public sealed class DomainXml
 }
 
 /// <summary>One disk of a definition, as validation sees it (<see cref="DomainXml.Disks"/>).</summary>
-public sealed record DiskLayers(string Type, string Source, bool Writable, string? Cache, IReadOnlyList<string> BackingFiles);
+public sealed record DiskLayers(string Type, string Source, bool Writable, string? Cache, IReadOnlyList<string> BackingFiles,
+    (string Pool, string Volume)? PoolVolume = null);
 

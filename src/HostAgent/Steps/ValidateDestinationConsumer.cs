@@ -31,6 +31,16 @@ public sealed class ValidateDestinationConsumer(StepRunner runner, IOptions<Agen
                         "a live or non-live migration, or an offline one that undefines the source, needs every disk where both hosts see it");
             }
 
+            // A volume disk must resolve here to the very file the source probed (the same pool, seeing the same storage).
+            var probed = m.Probes.Select(p => p.DiskPath).ToHashSet(StringComparer.Ordinal);
+            foreach (var disk in xml.Disks.Where(d => d.Type == "volume" && m.Probes.Count > 0))
+            {
+                string here = ValidateSourceConsumer.VolumeFile(disk, connection, host);
+                if (!probed.Contains(here))
+                    throw new StepRefusedException(AgentFailureCode.StorageNotShared,
+                        $"Disk {disk.Source} resolves on {host} to {here}, not to a file the source uses");
+            }
+
             long free = connection.FreeMemoryKiB;
             if (free < m.MemoryKiB)
                 throw new StepRefusedException(AgentFailureCode.InsufficientResources,

@@ -24,7 +24,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                 throw new StepRefusedException(AgentFailureCode.UnmigratableDevice,
                     $"Domain '{domain.Name}' has host devices that cannot migrate: {string.Join(", ", xml.HostDevices)}");
 
-            var probes = m.DisksMustBeShared ? ProbeSharedLayers(m, xml) : [];
+            var probes = m.DisksMustBeShared ? ProbeSharedLayers(m, xml, connection) : [];
             var copied = m.CopyStorage && m.Kind != MigrationKind.Offline ? CopiedDisks(xml, domain) : [];
             var (memoryKiB, vcpus) = domain.Size;
             return new SourceValidated
@@ -87,14 +87,15 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
 
     /// <summary>
     /// Every layer a migration without storage copy needs where the destination sees it, each classified: a file disk and
-    /// every file of its backing chain get a probe (the destination must read it); a network disk (rbd, gluster, iSCSI,
-    /// NBD, ...) is shared by its protocol; a block device, a storage-pool volume or any other type cannot be proven shared
-    /// and is refused with its reason — never migrated "unsafe". A migration that moves memory also needs every disk the
+    /// every file of its backing chain get a probe (the destination must read it); a storage-pool volume is resolved through
+    /// its pool and probed like a file when it is one (the destination resolves it too); a network disk (rbd, gluster,
+    /// iSCSI, NBD, ...) is shared by its protocol; a block device or any other type cannot be proven shared and is refused
+    /// with its reason — never migrated "unsafe". A migration that moves memory also needs every disk the
     /// guest writes opened without the host's cache (<c>none</c>, <c>directsync</c>): what the source cached would be lost at
     /// the switch. Only then does the transfer tell libvirt the storage is safe (VIR_MIGRATE_UNSAFE, which libvirt needs
     /// because it cannot tell that a plain directory is shared).
     /// </summary>
-    private static List<DiskProbe> ProbeSharedLayers(ValidateSource m, DomainXml xml)
+    private static List<DiskProbe> ProbeSharedLayers(ValidateSource m, DomainXml xml, IHypervisorConnection connection)
     {
         var files = new List<string>();
         foreach (var disk in xml.Disks)
@@ -111,8 +112,9 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                     throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                         $"Block device {disk.Source} cannot be proven shared; ask for storage copy or use file disks on shared storage");
                 case "volume":
-                    throw new StepRefusedException(AgentFailureCode.StorageNotShared,
-                        $"Disk {disk.Source} is a storage pool volume: Drover does not resolve pool volumes to prove them shared; name its file in the definition");
+                    files.Add(VolumeFile(disk, connection, "the source"));
+                    files.AddRange(disk.BackingFiles);
+                    break;
                 default:
                     throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                         $"Disk {disk.Source} is a {disk.Type} disk: Drover cannot tell whether the destination sees it");
@@ -122,6 +124,24 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                     $"Disk {disk.Source} uses cache mode '{disk.Cache ?? "default (writeback)"}': writes the source host has cached would be lost at the switch; set cache='none' or 'directsync'");
         }
         return files.Distinct(StringComparer.Ordinal).Select((file, i) => WriteProbe(m.MigrationId, file, i)).ToList();
+    }
+
+    /// <summary>The file a volume disk resolves to on this host, or the refusal: the pool or volume missing, or not a file.</summary>
+    public static string VolumeFile(DiskLayers disk, IHypervisorConnection connection, string where)
+    {
+        var (pool, volume) = disk.PoolVolume ?? throw new StepRefusedException(AgentFailureCode.StorageNotShared, $"Disk {disk.Source} names no pool and volume");
+        string path;
+        bool isFile;
+        try
+        {
+            (path, isFile) = connection.ResolveVolume(pool, volume);
+        }
+        catch (LibvirtException e)
+        {
+            throw new StepRefusedException(AgentFailureCode.StorageNotShared, $"Disk {disk.Source} (pool {pool}, volume {volume}) does not resolve on {where}: {e.Message}");
+        }
+        return isFile ? path : throw new StepRefusedException(AgentFailureCode.StorageNotShared,
+            $"Disk {disk.Source} is volume {path}, not a file: Drover cannot prove it shared");
     }
 
     private static DiskProbe WriteProbe(Guid migrationId, string disk, int index)

@@ -82,4 +82,43 @@ public sealed class DiskLayerTests(AgentFixture lab) : IAsyncLifetime
         Assert.Contains($"Disk {SharedDisk} has a backing file", copy.Reason);
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
     }
+
+    [Fact]
+    public async Task A_storage_pool_volume_is_resolved_and_probed_on_the_source_and_must_resolve_to_the_same_file_on_the_destination()
+    {
+        // Both hosts have a directory pool on the shared storage; the guest's disk is named as a volume of it.
+        string pool = _vm + "-pool", shared = Path.GetDirectoryName(SharedDisk)!;
+        await Lab.CreateGuest(lab.A, _vm, stopped: true);   // its image first: a pool lists the volumes it finds when it starts
+        foreach (var host in new[] { lab.A, lab.B })
+            await Shell.Run("virsh", "-q", "-c", host.LibvirtUri, "pool-create-as", pool, "dir", "--target", shared);
+        try
+        {
+            using (var connection = lab.A.Connect())
+            {
+                using var defined = connection.FindDomain(_vm)!;
+                var xml = System.Xml.Linq.XElement.Parse(defined.GetDefinitionXml());
+                var disk = xml.Element("devices")!.Elements("disk").Single(d => (string?)d.Attribute("device") == "disk");
+                disk.SetAttributeValue("type", "volume");
+                disk.Element("source")!.ReplaceAttributes(new System.Xml.Linq.XAttribute("pool", pool), new System.Xml.Linq.XAttribute("volume", $"{_vm}.qcow2"));
+                using var redefined = connection.Define(xml.ToString());
+                redefined.Start();
+            }
+
+            var source = await _steps.Expect<SourceValidated>(lab.A, Validate(), _id);
+            Assert.Equal([SharedDisk], source.Probes.Select(p => p.DiskPath));
+            await _steps.Expect<DestinationValidated>(lab.B, AgentSteps.ValidateDestinationFor(source), _id);
+
+            await Shell.Run("virsh", "-q", "-c", lab.B.LibvirtUri, "pool-destroy", pool);
+            var failed = await _steps.ExpectFailure(lab.B, AgentSteps.ValidateDestinationFor(source) with { Ticket = Tickets.Valid(sequence: 2) }, _id);
+            Assert.Equal(AgentFailureCode.StorageNotShared, failed.Code);
+            Assert.Contains($"(pool {pool}, volume {_vm}.qcow2) does not resolve on {lab.B.Name}", failed.Reason);
+            Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+        }
+        finally
+        {
+            Lab.Remove(_vm, lab.Hosts);
+            foreach (var host in new[] { lab.A, lab.B })
+                await Shell.TryRun("virsh", "-q", "-c", host.LibvirtUri, "pool-destroy", pool);
+        }
+    }
 }

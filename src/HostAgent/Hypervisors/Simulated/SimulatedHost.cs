@@ -50,6 +50,9 @@ public sealed class SimulatedHost : IHypervisor, IHypervisorConnection
 
     public bool CanRunCpu(string cpuXml, string? virtType) => true;
 
+    public (string Path, bool IsFile) ResolveVolume(string pool, string volume) =>
+        throw new InvalidOperationException($"simulated host {HostName} has no storage pools (volume {pool}/{volume})");
+
     public event Action<string, JobStats>? JobCompleted;
 
     public IHypervisorDomain? FindDomain(string nameOrUuid)
