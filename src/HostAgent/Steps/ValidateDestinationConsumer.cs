@@ -35,7 +35,7 @@ public sealed class ValidateDestinationConsumer(StepRunner runner, IOptions<Agen
             var probed = m.Probes.Select(p => p.DiskPath).ToHashSet(StringComparer.Ordinal);
             foreach (var disk in xml.Disks.Where(d => d.Type == "volume" && m.Probes.Count > 0))
             {
-                string here = ValidateSourceConsumer.VolumeFile(disk, connection, host);
+                string here = PoolVolumes.File(disk, connection, host);
                 if (!probed.Contains(here))
                     throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                         $"Disk {disk.Source} resolves on {host} to {here}, not to a file the source uses");

@@ -112,7 +112,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                     throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                         $"Block device {disk.Source} cannot be proven shared; ask for storage copy or use file disks on shared storage");
                 case "volume":
-                    files.Add(VolumeFile(disk, connection, "the source"));
+                    files.Add(PoolVolumes.File(disk, connection, "the source"));
                     files.AddRange(disk.BackingFiles);
                     break;
                 default:
@@ -124,24 +124,6 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                     $"Disk {disk.Source} uses cache mode '{disk.Cache ?? "default (writeback)"}': writes the source host has cached would be lost at the switch; set cache='none' or 'directsync'");
         }
         return files.Distinct(StringComparer.Ordinal).Select((file, i) => WriteProbe(m.MigrationId, file, i)).ToList();
-    }
-
-    /// <summary>The file a volume disk resolves to on this host, or the refusal: the pool or volume missing, or not a file.</summary>
-    public static string VolumeFile(DiskLayers disk, IHypervisorConnection connection, string where)
-    {
-        var (pool, volume) = disk.PoolVolume ?? throw new StepRefusedException(AgentFailureCode.StorageNotShared, $"Disk {disk.Source} names no pool and volume");
-        string path;
-        bool isFile;
-        try
-        {
-            (path, isFile) = connection.ResolveVolume(pool, volume);
-        }
-        catch (LibvirtException e)
-        {
-            throw new StepRefusedException(AgentFailureCode.StorageNotShared, $"Disk {disk.Source} (pool {pool}, volume {volume}) does not resolve on {where}: {e.Message}");
-        }
-        return isFile ? path : throw new StepRefusedException(AgentFailureCode.StorageNotShared,
-            $"Disk {disk.Source} is volume {path}, not a file: Drover cannot prove it shared");
     }
 
     private static DiskProbe WriteProbe(Guid migrationId, string disk, int index)
