@@ -21,10 +21,12 @@
 #   shared/                  shared storage: the same path on every host
 #   shared/locks/            the lock manager's disk leases (virtlockd on every host, lockd plugin)
 #   hosts/NAME/local/        the host's local storage, seen inside the host as /var/lib/drover
-#                            (images/ for disks, serial/ for serial consoles)
+#                            (images/ for disks: the directory storage pool "local"; serial/ for serial consoles)
 #   hosts/NAME/run/          /run/libvirt inside the host: libvirt-sock is reachable from outside
 # Settings: DROVER_LAB (state), DROVER_LAB_PREFIX (namespace names, default drover),
 # DROVER_LAB_SUBNET (the hosts' private /24, default 10.77.0).
+# The machine has an address on the hosts' network ($SUBNET.254), so that the agents (which run in the machine's
+# network) reach their peers' libvirtd.
 # Lab only: libvirt listens on TCP without authentication inside the lab's private network, and with TLS
 # (qemu+tls://IP/system, port 16514) with certificates of the lab CA (scripts/ca.sh, DROVER_CA_DIR): the hosts' libvirtd
 # and QEMU verify each other's certificates, as an agent with Agent:Tls requires.
@@ -49,11 +51,22 @@ is_up() { daemon_pid "$1" >/dev/null && virsh -q -c "$(local_uri "$1")" version 
 host_line() { echo "$1 $(local_uri "$1") $(migration_uri "$1")"; }
 
 ensure_lan() {
-  ip netns list | grep -qw "$LAN" && return
-  ip netns add "$LAN"
-  ip -n "$LAN" link set lo up
-  ip -n "$LAN" link add br0 type bridge
-  ip -n "$LAN" link set br0 up
+  if ! ip netns list | grep -qw "$LAN"; then
+    ip netns add "$LAN"
+    ip -n "$LAN" link set lo up
+    ip -n "$LAN" link add br0 type bridge
+    ip -n "$LAN" link set br0 up
+  fi
+  # The machine's own leg on the lab's network ($SUBNET.254): the agents run in the machine's network (to reach the
+  # broker) and open libvirt connections to their peers (an offline migration streams disk images between the hosts'
+  # libvirtd); without it the hosts' addresses would go out by the machine's default route.
+  local uplink="drlab${SUBNET##*.}"
+  if ! ip link show "$uplink" >/dev/null 2>&1; then
+    ip link add "$uplink" type veth peer name uplink netns "$LAN"
+    ip addr add "$SUBNET.254/24" dev "$uplink"
+    ip link set "$uplink" up
+    ip -n "$LAN" link set uplink master br0 up
+  fi
 }
 
 build_guest() { # [VARIANT]: the test guest (default), or "hot": dirties all 64 MiB every 10 ms, so it
@@ -209,8 +222,17 @@ cmd_up() {
   ensure_lan
   for i in $(seq 1 "$count"); do mkdir -p "$(host_dir "$(host_name "$i")")"; done
   for i in $(seq 1 "$count"); do n=$(host_name "$i"); is_up "$n" || start_host "$n"; done
-  for i in $(seq 1 "$count"); do wait_up "$(host_name "$i")"; done
+  for i in $(seq 1 "$count"); do n=$(host_name "$i"); wait_up "$n"; ensure_pool "$n"; done
   cmd_hosts
+}
+
+ensure_pool() { # NAME: the host's local images as a directory storage pool "local" (an offline copy streams volumes)
+  local c; c=$(local_uri "$1")
+  virsh -q -c "$c" pool-info local >/dev/null 2>&1 || {
+    virsh -q -c "$c" pool-define-as local dir --target /var/lib/drover/images >/dev/null
+    virsh -q -c "$c" pool-autostart local >/dev/null
+  }
+  case $(virsh -q -c "$c" pool-info local) in *running*) ;; *) virsh -q -c "$c" pool-start local >/dev/null ;; esac
 }
 
 cmd_hosts() {

@@ -20,4 +20,7 @@ public sealed record CutOver : IStepCommand
 
     /// <summary>Whether the VM was running when the migration began; a VM its user paused stays paused.</summary>
     public bool WasRunning { get; init; } = true;
+
+    /// <summary>The images an offline copy streamed here, with the source's SHA-256: each must read the same here.</summary>
+    public IReadOnlyList<DiskImage> VerifyDisks { get; init; } = [];
 }

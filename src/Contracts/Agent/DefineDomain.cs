@@ -21,4 +21,8 @@ public sealed record DefineDomain : IStepCommand
     /// <summary>Images to create (empty) before defining, for a storage copy; the destination creates only paths in its
     /// local storage that do not exist yet, remembers what it created, and deletes it again when the migration rolls back.</summary>
     public IReadOnlyList<DiskImage> CreateDisks { get; init; } = [];
+
+    /// <summary>The images arrive whole, streamed between the libvirt daemons (an offline migration): each is created as an
+    /// empty volume of the storage pool over its directory, which the stream fills byte for byte.</summary>
+    public bool StreamDisks { get; init; }
 }

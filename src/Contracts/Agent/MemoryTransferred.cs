@@ -26,4 +26,7 @@ public sealed record MemoryTransferred : IStepEvent
 
     /// <summary>Whether the source still runs the domain (it must not).</summary>
     public required bool SourceStillActive { get; init; }
+
+    /// <summary>The images streamed (an offline copy), each with the SHA-256 of what was sent.</summary>
+    public IReadOnlyList<DiskImage> StreamedDisks { get; init; } = [];
 }

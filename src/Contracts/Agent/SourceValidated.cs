@@ -43,8 +43,7 @@ public sealed record SourceValidated : IStepEvent
     /// <summary>Disks that are not on shared storage (copied, or refused, depending on the request).</summary>
     public required IReadOnlyList<string> LocalDisks { get; init; }
 
-    /// <summary>With storage copy: the images the destination creates for libvirt to copy into (every disk of a live or
-    /// non-live migration that asked for the copy).</summary>
+    /// <summary>With storage copy: the images the destination creates for the copy (every writable file disk).</summary>
     public IReadOnlyList<DiskImage> CopiedDisks { get; init; } = [];
 
     /// <summary>The source's libvirt version (major * 1,000,000 + minor * 1,000 + release).</summary>

@@ -24,6 +24,10 @@ public sealed record TransferMemory : IStepCommand
     /// <summary>Whether the coordinator proved the disks visible from the destination (libvirt cannot tell for a plain directory).</summary>
     public required bool StorageVerified { get; init; }
 
+    /// <summary>An offline migration with storage copy: the images to stream to the destination's volumes (created by its
+    /// definition step) before the definition moves.</summary>
+    public IReadOnlyList<DiskImage> StreamDisks { get; init; } = [];
+
     /// <summary>Bandwidth, downtime and convergence knobs.</summary>
     public MigrationTuning Tuning { get; init; } = new();
 }

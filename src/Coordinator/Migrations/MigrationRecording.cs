@@ -111,6 +111,7 @@ public static class MigrationRecording
             c.Saga.Iteration = Math.Max(c.Saga.Iteration, c.Message.Iterations);
             c.Saga.PercentComplete = 100;
             c.Saga.EtaSeconds = 0;
+            if (c.Message.StreamedDisks.Count > 0) c.Saga.CopiedDisks = [.. c.Message.StreamedDisks];   // with the digests the destination checks
         });
 
     public static EventActivityBinder<MigrationState, T> Fail<T>(this EventActivityBinder<MigrationState, T> b, Func<T, string> reason) where T : class =>

@@ -79,7 +79,8 @@ public sealed class MigrationState : SagaStateMachineInstance, ISagaVersion, ICo
     public long SourceHypervisorVersion { get; set; }
     /// <summary>The probes the source wrote beside the disks that must be shared (removed when the migration ends).</summary>
     public List<DiskProbe> Probes { get; set; } = [];
-    /// <summary>With storage copy: the images the destination creates for libvirt to copy the disks into.</summary>
+    /// <summary>With storage copy: the images the destination creates for the disks to be copied into (after an offline
+    /// copy, with the digests of what the source streamed).</summary>
     public List<DiskImage> CopiedDisks { get; set; } = [];
 
     /// <summary>Whether the destination had its own definition of the VM, which the migration replaced: the destination keeps

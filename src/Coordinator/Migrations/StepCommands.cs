@@ -36,7 +36,8 @@ public static class StepCommands
                 });
                 break;
             case nameof(MigrationStatus.DefiningDomain):
-                yield return (destination, new DefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, DomainUuid = s.DomainUuid!.Value, MigratableXml = s.MigratableXml!, CreateDisks = s.CopiedDisks });
+                yield return (destination, new DefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, DomainUuid = s.DomainUuid!.Value, MigratableXml = s.MigratableXml!,
+                    CreateDisks = s.CopiedDisks, StreamDisks = s.Kind == MigrationKind.Offline });
                 break;
             case nameof(MigrationStatus.TransferringMemory):
                 yield return (s.SourceHost, new TransferMemory
@@ -44,6 +45,7 @@ public static class StepCommands
                     MigrationId = id, Ticket = ticket, DomainName = vm, Kind = s.Kind, DestinationHost = destination,
                     DestinationMigrationUri = s.DestinationMigrationUri!,
                     StorageVerified = !s.CopyStorage,   // probes proved every disk shared; copied disks need no such claim
+                    StreamDisks = s.Kind == MigrationKind.Offline ? s.CopiedDisks : [],
                     Tuning = new MigrationTuning
                     {
                         BandwidthMiBps = s.BandwidthMiBps, MaxDowntimeMs = s.MaxDowntimeMs, AutoConverge = s.AutoConverge,
@@ -52,7 +54,8 @@ public static class StepCommands
                 });
                 break;
             case nameof(MigrationStatus.CuttingOver):
-                yield return (destination, new CutOver { MigrationId = id, Ticket = ticket, DomainName = vm, Kind = s.Kind, WasRunning = s.WasRunning });
+                yield return (destination, new CutOver { MigrationId = id, Ticket = ticket, DomainName = vm, Kind = s.Kind, WasRunning = s.WasRunning,
+                    VerifyDisks = s.Kind == MigrationKind.Offline ? s.CopiedDisks : [] });
                 break;
             case nameof(MigrationStatus.CleaningUp):
                 if (!s.SourceDone)

@@ -21,4 +21,8 @@ public interface IHypervisor
 
     /// <summary>Whether the agent holds a connection the hypervisor still answers on (no round trip).</summary>
     bool IsConnected { get; }
+
+    /// <summary>Runs <paramref name="use"/> on a connection of its own to another host's hypervisor (a peer's migration
+    /// URI), closed afterwards.</summary>
+    T WithPeer<T>(string uri, Func<IHypervisorConnection, T> use);
 }

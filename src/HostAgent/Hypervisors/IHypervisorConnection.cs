@@ -22,6 +22,22 @@ public interface IHypervisorConnection
     /// the pool or the volume is not there.</summary>
     (string Path, bool IsFile) ResolveVolume(string pool, string volume);
 
+    /// <summary>The size of the file of the storage volume at <paramref name="path"/>; null when no active storage pool holds
+    /// it (a directory pool over its directory learns of a new file when asked).</summary>
+    long? VolumeFileBytes(string path);
+
+    /// <summary>Creates the file at <paramref name="path"/> as a volume of the active directory pool over its directory, of
+    /// that format and guest-visible size, nothing allocated; false when no such pool exists.</summary>
+    bool CreateVolume(string path, string format, long capacityBytes);
+
+    /// <summary>Deletes the storage volume at <paramref name="path"/> through its pool; false when no active pool holds it.</summary>
+    bool DeleteVolume(string path);
+
+    /// <summary>Streams the storage volume at <paramref name="path"/> into the volume at the same path on
+    /// <paramref name="destination"/> (download here, upload there; holes travel as holes), showing
+    /// <paramref name="observer"/> every piece as it passes. The destination's volume must exist and be no longer than the source's.</summary>
+    void SendVolume(string path, IHypervisorConnection destination, IVolumeStreamObserver observer, CancellationToken cancellationToken);
+
     /// <summary>A domain by name or UUID; null when there is none.</summary>
     IHypervisorDomain? FindDomain(string nameOrUuid);
 

@@ -46,6 +46,12 @@ public sealed partial class LibvirtHypervisor(AgentOptions options, ILogger<Libv
         }
     }
 
+    public T WithPeer<T>(string uri, Func<IHypervisorConnection, T> use)
+    {
+        using var peer = LibvirtConnection.Open(uri);
+        return use(peer);
+    }
+
     private void Close(LibvirtConnection dead)
     {
         try { dead.Dispose(); }

@@ -61,9 +61,19 @@ public sealed class LibvirtConnection : IHypervisorConnection, IDisposable, Inte
 
     public string Capabilities => Interop.GetCapabilities(_handle);
 
-    /// <summary>virConnectCompareHypervisorCPU: whether this host can run a guest CPU described by <paramref name="cpuXml"/>.</summary>
     public (string Path, bool IsFile) ResolveVolume(string pool, string volume) => Interop.ResolveVolume(_handle, pool, volume);
 
+    public long? VolumeFileBytes(string path) => Interop.VolumeFileBytes(_handle, path);
+
+    public bool CreateVolume(string path, string format, long capacityBytes) => Interop.CreateVolume(_handle, path, format, capacityBytes);
+
+    public bool DeleteVolume(string path) => Interop.DeleteVolume(_handle, path);
+
+    public void SendVolume(string path, IHypervisorConnection destination, IVolumeStreamObserver observer, CancellationToken cancellationToken) =>
+        Interop.SendVolume(_handle, destination is LibvirtConnection peer ? peer._handle
+            : throw new ArgumentException("a libvirt volume streams only to another libvirt daemon", nameof(destination)), path, observer, cancellationToken);
+
+    /// <summary>virConnectCompareHypervisorCPU: whether this host can run a guest CPU described by <paramref name="cpuXml"/>.</summary>
     public bool CanRunCpu(string cpuXml, string? virtType)
     {
         try { return Interop.CompareHypervisorCpu(_handle, virtType, cpuXml) > 0; }

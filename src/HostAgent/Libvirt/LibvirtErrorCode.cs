@@ -17,6 +17,7 @@ public enum LibvirtErrorCode
     Rpc = 39,
     NoDomain = 42,
     AuthFailed = 45,
+    NoStorageVolume = 50,
     OperationInvalid = 55,
     ConfigUnsupported = 67,
     OperationTimeout = 68,

@@ -16,7 +16,7 @@ public sealed class AbortTransferConsumer(StepRunner runner) : IConsumer<AbortTr
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {host.Name}: the transfer has ended");
             host.Transfers.MarkAbortRequested(m.MigrationId);
-            domain.AbortJob();
+            if (domain.State.IsActive()) domain.AbortJob();   // a shut-off domain has no job: its disk streams stop at the request
             return QueryDomainConsumer.Facts(m.MigrationId, m.Ticket, host.Name, m.DomainName, domain, host.Transfers.IsRunning(m.MigrationId));
         });
     }

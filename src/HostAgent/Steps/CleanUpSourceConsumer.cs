@@ -25,7 +25,7 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, IOptions<AgentOptio
                 if (domain.State.IsActive())
                     throw new StepRefusedException(AgentFailureCode.WrongDomainState,
                         $"Domain '{m.DomainName}' is {domain.State.ToWireName()} on source {host.Name}; refusing to undefine it");
-                RemoveCopiedImages(m, domain, host.Name);
+                RemoveCopiedImages(m, domain, host.Name, connection);
                 if (defined) domain.Undefine();
                 defined = false;
             }
@@ -40,7 +40,7 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, IOptions<AgentOptio
 
     /// <summary>Before the definition goes (it is what says which files are the domain's): the copied images, when they are
     /// the domain's own disks in this host's local storage.</summary>
-    private void RemoveCopiedImages(CleanUpSource m, IHypervisorDomain domain, string host)
+    private void RemoveCopiedImages(CleanUpSource m, IHypervisorDomain domain, string host, IHypervisorConnection connection)
     {
         if (m.RemoveDisks.Count == 0) return;
         var disks = DomainXml.Parse(domain.GetXml()).Disks.Select(d => d.Source).ToHashSet(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ public sealed class CleanUpSourceConsumer(StepRunner runner, IOptions<AgentOptio
         {
             if (!disks.Contains(path) || !paths.Local(path))
                 throw new StepRefusedException(AgentFailureCode.NotPermitted, $"{path} is not a disk of '{m.DomainName}' in {host}'s local storage: not removed");
-            File.Delete(path);
+            CreatedDisks.DeleteImage(connection, path);
         }
     }
 }

@@ -2,15 +2,17 @@ using Drover.Contracts;
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
+using Drover.HostAgent.Transfers;
 using MassTransit;
 
 namespace Drover.HostAgent.Steps;
 
 /// <summary>
 /// On the destination: confirm the domain arrived in the state it left in. libvirt resumed a running VM inside its
-/// migration protocol; one that is paused here although it was running (an I/O error, a late pause) is resumed.
+/// migration protocol; one that is paused here although it was running (an I/O error, a late pause) is resumed. The
+/// images an offline copy streamed here must read as the source sent them (SHA-256), or the copy is not used.
 /// </summary>
-public sealed class CutOverConsumer(StepRunner runner) : IConsumer<CutOver>
+public sealed class CutOverConsumer(StepRunner runner, CreatedDisks created) : IConsumer<CutOver>
 {
     public Task Consume(ConsumeContext<CutOver> context)
     {
@@ -27,7 +29,25 @@ public sealed class CutOverConsumer(StepRunner runner) : IConsumer<CutOver>
             {
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Offline-migrated domain '{m.DomainName}' is running on {host.Name}");
             }
+            Verify(m, host.Name);
             return new CutOverCompleted { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, State = domain.State };
         });
+    }
+
+    /// <summary>Reads only images this migration created here; a copy that differs is a failed transfer (tried again).</summary>
+    private void Verify(CutOver m, string host)
+    {
+        var mine = created.Of(host, m.MigrationId);
+        foreach (var image in m.VerifyDisks)
+        {
+            if (!mine.Contains(image.Path))
+                throw new StepRefusedException(AgentFailureCode.NotPermitted, $"{image.Path} is not an image this migration created on {host}: not read");
+            if (image.Sha256 is null)
+                throw new StepRefusedException(AgentFailureCode.HypervisorError, $"The source sent no checksum of {image.Path}: the copy cannot be trusted");
+            string here = DiskStreams.FileSha256(image.Path);
+            if (here != image.Sha256)
+                throw new StepRefusedException(AgentFailureCode.HypervisorError,
+                    $"The copy of {image.Path} on {host} differs from what the source streamed (sha256 {here}, sent {image.Sha256}): not used");
+        }
     }
 }

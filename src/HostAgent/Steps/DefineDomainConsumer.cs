@@ -35,7 +35,7 @@ public sealed class DefineDomainConsumer(StepRunner runner, KeptDefinitions kept
                     replaced = true;
                 }
             }
-            disks.Create(host.Name, m.MigrationId, m.CreateDisks);
+            disks.Create(host.Name, m.MigrationId, m.CreateDisks, m.StreamDisks, connection);
             using var defined = connection.Define(xml.WithMigrationMark(m.MigrationId));
             return new DomainDefined
             {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Hosting;
+using Drover.HostAgent.Hypervisors;
 using Microsoft.Extensions.Options;
 
 namespace Drover.HostAgent.Steps;
@@ -58,8 +59,9 @@ public sealed class KeptDefinitions(IOptions<AgentOptions> options) : MigrationR
 
 /// <summary>
 /// The disk images a destination created for a storage copy, so that a rollback deletes exactly those (never a file the
-/// agent did not make) and a redelivered DefineDomain recognises its own. Images are created with qemu-img, empty, in the
-/// host's local storage, and only where no file exists.
+/// agent did not make) and a redelivered DefineDomain recognises its own. Images are created empty, in the host's local
+/// storage, only where no file exists: as volumes of the storage pool over their directory where there is one (libvirt
+/// makes them), with qemu-img otherwise; images that arrive streamed (an offline copy) need the pool.
 /// </summary>
 public sealed class CreatedDisks(IOptions<AgentOptions> options) : MigrationRecords(options, "created-disks", "txt")
 {
@@ -68,7 +70,9 @@ public sealed class CreatedDisks(IOptions<AgentOptions> options) : MigrationReco
 
     /// <summary>Creates each image this migration has not created yet; refuses a path outside the local storage or one that
     /// exists already (the destination sees that disk: copying onto it would write the source's own image).</summary>
-    public void Create(string host, Guid migrationId, IReadOnlyList<DiskImage> images)
+    /// <param name="streamed">The images arrive whole from the source's libvirtd (<see cref="DefineDomain.StreamDisks"/>):
+    /// each is created as an empty file, a volume of its directory's pool, that the stream fills.</param>
+    public void Create(string host, Guid migrationId, IReadOnlyList<DiskImage> images, bool streamed, IHypervisorConnection connection)
     {
         var created = Of(host, migrationId).ToList();
         var paths = new HostPaths(Options);
@@ -87,15 +91,29 @@ public sealed class CreatedDisks(IOptions<AgentOptions> options) : MigrationReco
             Directory.CreateDirectory(Path.GetDirectoryName(image.Path)!);
             created.Add(image.Path);
             Write(host, migrationId, string.Join('\n', created));   // recorded before it exists: a crash leaves nothing unrecorded
-            QemuImg("create", "-q", "-f", image.Format, image.Path, image.CapacityBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (streamed)
+            {
+                if (!connection.CreateVolume(image.Path, "raw", 0))
+                    throw new StepRefusedException(AgentFailureCode.StorageNotShared,
+                        $"No active directory storage pool on {host} is over {Path.GetDirectoryName(image.Path)}: an offline copy streams each image " +
+                        "into a storage volume; define one (virsh pool-define-as NAME dir --target DIR, pool-start, pool-autostart)");
+            }
+            else if (!connection.CreateVolume(image.Path, image.Format, image.CapacityBytes))
+                QemuImg("create", "-q", "-f", image.Format, image.Path, image.CapacityBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
     /// <summary>Deletes the images this migration created here (a rollback), then the record.</summary>
-    public void Delete(string host, Guid migrationId)
+    public void Delete(string host, Guid migrationId, IHypervisorConnection connection)
     {
-        foreach (string path in Of(host, migrationId)) File.Delete(path);
+        foreach (string path in Of(host, migrationId)) DeleteImage(connection, path);
         Forget(host, migrationId);
+    }
+
+    /// <summary>Deletes an image through the storage pool that holds it (which then forgets it), or as a plain file.</summary>
+    public static void DeleteImage(IHypervisorConnection connection, string path)
+    {
+        if (!connection.DeleteVolume(path)) File.Delete(path);
     }
 
     private static void QemuImg(params string[] args)

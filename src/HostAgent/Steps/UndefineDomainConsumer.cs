@@ -34,7 +34,7 @@ public sealed class UndefineDomainConsumer(StepRunner runner, KeptDefinitions ke
             }
             else if (domain is { IsPersistent: true })
                 domain.Undefine();
-            disks.Delete(host.Name, m.MigrationId);   // the images a storage copy made here, and nothing else
+            disks.Delete(host.Name, m.MigrationId, connection);   // the images a storage copy made here, and nothing else
             return new DomainUndefined { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name };
         });
     }

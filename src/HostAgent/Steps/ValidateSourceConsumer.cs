@@ -25,7 +25,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                     $"Domain '{domain.Name}' has host devices that cannot migrate: {string.Join(", ", xml.HostDevices)}");
 
             var probes = m.DisksMustBeShared ? ProbeSharedLayers(m, xml, connection) : [];
-            var copied = m.CopyStorage && m.Kind != MigrationKind.Offline ? CopiedDisks(xml, domain) : [];
+            var copied = m.CopyStorage ? CopiedDisks(xml, domain, m.Kind == MigrationKind.Offline ? connection : null, host.Name) : [];
             var (memoryKiB, vcpus) = domain.Size;
             return new SourceValidated
             {
@@ -60,13 +60,14 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
     }
 
     /// <summary>
-    /// The images the destination must create for libvirt to copy each disk into. Only file images in a format both QEMU
+    /// The images the destination must create for each disk to be copied into. Only file images in a format both QEMU
     /// and the destination can create (qcow2, raw) without a backing file: the copy fills the destination's top image
     /// from the whole chain, but the definition would still name the source's base images, so a chain is refused with
     /// the way out (flatten it, or keep it on shared storage). Block, network and volume disks are refused: the agent
-    /// cannot make their counterpart on another host.
+    /// cannot make their counterpart on another host. An offline copy streams each image between the libvirt daemons as a
+    /// storage volume: <paramref name="streamedFrom"/>'s pools must hold it.
     /// </summary>
-    private static List<DiskImage> CopiedDisks(DomainXml xml, IHypervisorDomain domain)
+    private static List<DiskImage> CopiedDisks(DomainXml xml, IHypervisorDomain domain, IHypervisorConnection? streamedFrom, string host)
     {
         var images = new List<DiskImage>();
         foreach (var (type, source, format, hasBackingFile) in xml.CopiedDisks)
@@ -80,6 +81,10 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
                 throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                     $"Disk {source} has a backing file: its copy would still name base images the destination lacks; " +
                     "flatten it (qemu-img convert, or virsh blockpull) or keep the chain on shared storage");
+            if (streamedFrom is not null && streamedFrom.VolumeFileBytes(source) is null)
+                throw new StepRefusedException(AgentFailureCode.StorageNotShared,
+                    $"Disk {source} is in no storage pool on {host}: an offline copy streams images between the hosts' libvirt daemons as " +
+                    $"storage volumes; define a directory pool over {Path.GetDirectoryName(source)} (virsh pool-define-as NAME dir --target DIR)");
             images.Add(new DiskImage { Path = source, Format = format, CapacityBytes = domain.DiskCapacity(source) });
         }
         return images;

@@ -11,7 +11,8 @@ namespace Drover.HostAgent.Transfers;
 
 /// <summary>
 /// Runs one libvirt migration from this host: asks libvirt for it (<see cref="TransferPlan"/>) on a dedicated thread,
-/// follows the job (<see cref="TransferWatcher"/>), and reports its outcome from the final statistics. If libvirt already runs a
+/// follows the job (<see cref="TransferWatcher"/>), and reports its outcome from the final statistics. An offline migration
+/// with storage copy streams its images first (<see cref="DiskStreams"/>). If libvirt already runs a
 /// migration job for the domain (the agent restarted mid-transfer), it follows that job instead of starting one.
 /// </summary>
 public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeProvider clock, ILogger<MemoryTransfer> logger)
@@ -36,6 +37,7 @@ public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeP
         try
         {
             Task migration;
+            (List<DiskImage> Images, long Bytes) streamed = ([], 0);
             var watch = new TransferWatcher(m, domain, new ConvergencePolicy(m.Kind, m.Tuning, options.Value.Convergence),
                 host.Name, options.Value.ProgressInterval, publish, clock, logger);
             using var watching = host.Transfers.Watching(m.MigrationId, watch);
@@ -53,6 +55,8 @@ public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeP
             else
             {
                 TransferPlan.RequireStateFits(m, domain, host.Name);
+                if (m.StreamDisks.Count > 0)
+                    streamed = await new DiskStreams(host, m, options.Value.ProgressInterval, publish, clock, logger).Send(connection);
                 var request = TransferPlan.Request(m, options.Value.Tls);
                 LogStarting(m.DomainName, host.Name, m.DestinationHost, request.Flags);
                 migration = Task.Factory.StartNew(() => domain.Migrate(request), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -78,7 +82,11 @@ public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeP
             if (attached && stillActive && m.Kind != MigrationKind.Offline)
                 throw new StepRefusedException(AgentFailureCode.HypervisorError,
                     $"The migration job of '{m.DomainName}' that was running when the agent started ended with the domain still on {host.Name}");
-            return Outcome(host, m, stats, stillActive);
+            return Outcome(host, m, stats, stillActive) with
+            {
+                StreamedDisks = streamed.Images,
+                DataTransferredBytes = (stats?.DataProcessedBytes ?? 0) + streamed.Bytes,
+            };
         }
         finally
         {

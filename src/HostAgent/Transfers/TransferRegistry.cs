@@ -51,4 +51,6 @@ public sealed class TransferRegistry(TimeProvider clock)
     public void MarkAbortRequested(Guid migrationId) => _abortRequested[migrationId] = true;
 
     public bool TakeAbortRequested(Guid migrationId) => _abortRequested.TryRemove(migrationId, out _);
+
+    public bool IsAbortRequested(Guid migrationId) => _abortRequested.ContainsKey(migrationId);
 }

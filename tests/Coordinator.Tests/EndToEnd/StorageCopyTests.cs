@@ -1,13 +1,15 @@
 using Drover.Api;
+using Drover.Contracts;
 using Drover.Contracts.Migrations;
+using Drover.HostAgent.Libvirt;
 using Drover.TestSupport;
 
 namespace Drover.Coordinator.Tests.EndToEnd;
 
 /// <summary>
 /// VMs whose disks live on their host's own storage (the lab's /var/lib/drover, a different directory on every host):
-/// with storage copy the destination creates the images, libvirt copies the disks during the migration, and a rollback
-/// deletes what the destination created.
+/// with storage copy the destination creates the images, libvirt copies the disks during a live migration or streams them
+/// before an offline one, and a rollback deletes what the destination created.
 /// </summary>
 [Collection(SqliteCollection.Name)]
 public sealed class StorageCopyTests(SqliteMigrationLab lab) : IAsyncLifetime
@@ -20,11 +22,17 @@ public sealed class StorageCopyTests(SqliteMigrationLab lab) : IAsyncLifetime
     public Task DisposeAsync()
     {
         Lab.Remove(_vm, lab.Hosts);
-        foreach (var host in lab.Hosts) File.Delete(Image(host));
+        foreach (var host in lab.Hosts)
+        {
+            File.Delete(Image(host));
+            File.Delete(Image(host, "data.raw"));
+        }
         return Task.CompletedTask;
     }
 
-    private string Image(LabHost host) => Path.Combine(host.LocalDirectory, "images", _vm + ".qcow2");
+    private static async Task<string> Sha256(string file) => (await Shell.Run("sha256sum", file)).Split(' ')[0];
+
+    private string Image(LabHost host, string suffix = "qcow2") => Path.Combine(host.LocalDirectory, "images", $"{_vm}.{suffix}");
 
     [Fact]
     public async Task A_live_migration_with_storage_copy_moves_a_vm_whose_disk_only_its_host_sees()
@@ -42,6 +50,51 @@ public sealed class StorageCopyTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.Contains("Images are identical", compared);
         var saga = await lab.Coordinator.Get<MigrationView>($"/api/migrations/{request.MigrationId}");
         Assert.Equal(1, saga.Attempt);
+    }
+
+    [Fact]
+    public async Task An_offline_migration_with_storage_copy_streams_the_images_and_the_vm_boots_on_the_destination()
+    {
+        // A shut-off guest with its boot disk and a sparse raw data disk (32 MiB, 1 MiB of data in the middle) on kvm-a's
+        // own storage: neither exists on kvm-b.
+        await Lab.CreateGuest(lab.A, _vm, localDisk: true, stopped: true);
+        string data = Image(lab.A, "data.raw");
+        await Shell.Run("truncate", "-s", "32M", data);
+        await Shell.Run("dd", "if=/dev/urandom", $"of={data}", "bs=1M", "seek=16", "count=1", "conv=notrunc", "status=none");
+        using (var connection = lab.A.Connect())
+        {
+            using var defined = connection.FindDomain(_vm)!;
+            connection.Define(defined.GetDefinitionXml().Replace("<serial type='file'>", $"""
+                <disk type='file' device='disk'>
+                  <driver name='qemu' type='raw' cache='none'/>
+                  <source file='/var/lib/drover/images/{_vm}.data.raw'/>
+                  <target dev='vdb' bus='virtio'/>
+                </disk>
+                <serial type='file'>
+                """)).Dispose();
+        }
+        Assert.False(File.Exists(Image(lab.B)));
+        var request = MigrationDriver.Request(_vm, lab.A, lab.B) with { Kind = MigrationKind.Offline, CopyStorage = true };
+
+        await _driver.Expect<MigrationCompleted>(request);
+
+        // Both images are on kvm-b, byte for byte, the data disk still sparse there (its holes travelled as holes).
+        foreach (string suffix in new[] { "qcow2", "data.raw" })
+            Assert.Equal(await Sha256(Image(lab.A, suffix)), await Sha256(Image(lab.B, suffix)));
+        Assert.True(long.Parse(await Shell.Run("stat", "-c", "%b", Image(lab.B, "data.raw"))) * 512 < 8L << 20, "the copy of the sparse disk is sparse");
+        Assert.Equal(DomainRunState.Shutoff, lab.B.StateOf(_vm));
+        Assert.True(lab.B.IsPersistent(_vm));
+        Assert.Equal(DomainRunState.Shutoff, lab.A.StateOf(_vm));   // by default the source keeps its definition and images
+        Assert.True(File.Exists(Image(lab.A)));
+        var saga = await lab.Coordinator.Get<MigrationView>($"/api/migrations/{request.MigrationId}");
+        Assert.Equal(1, saga.Attempt);
+        Assert.True(saga.DataProcessedBytes >= (32L << 20) + new FileInfo(Image(lab.A)).Length, $"{saga.DataProcessedBytes} bytes counted");
+
+        // It boots there, from its copied disk.
+        using (var connection = lab.B.Connect())
+        using (var moved = connection.FindDomain(_vm)!)
+            moved.Start();
+        await SerialCounter.AssertKeepsCounting(lab.B, _vm);
     }
 
     [Fact]

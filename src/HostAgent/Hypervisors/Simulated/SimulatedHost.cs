@@ -53,6 +53,19 @@ public sealed class SimulatedHost : IHypervisor, IHypervisorConnection
     public (string Path, bool IsFile) ResolveVolume(string pool, string volume) =>
         throw new InvalidOperationException($"simulated host {HostName} has no storage pools (volume {pool}/{volume})");
 
+    /// <summary>Simulated hosts have no storage pools: an offline migration with storage copy is refused at validation.</summary>
+    public long? VolumeFileBytes(string path) => null;
+
+    public bool CreateVolume(string path, string format, long capacityBytes) => false;
+
+    public bool DeleteVolume(string path) => false;
+
+    public void SendVolume(string path, IHypervisorConnection destination, IVolumeStreamObserver observer, CancellationToken cancellationToken) =>
+        throw Error("virStorageVolLookupByPath", LibvirtErrorCode.NoStorageVolume, $"simulated host {HostName} has no storage pools");
+
+    public T WithPeer<T>(string uri, Func<IHypervisorConnection, T> use) =>
+        use(_fleet.HostAt(uri) ?? throw Error("virConnectOpen", LibvirtErrorCode.SystemError, $"no simulated host at {uri}"));
+
     public event Action<string, JobStats>? JobCompleted;
 
     public IHypervisorDomain? FindDomain(string nameOrUuid)

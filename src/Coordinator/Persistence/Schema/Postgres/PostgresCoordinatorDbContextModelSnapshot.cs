@@ -570,6 +570,8 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                             b1.Property<string>("Path")
                                 .IsRequired();
 
+                            b1.Property<string>("Sha256");
+
                             b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
 
                             b1.ToTable("migration_saga");
