@@ -16,7 +16,7 @@ public static class FactsVerdict
         bool ours = s.DestinationMark == s.CorrelationId;
         if (s.Kind == MigrationKind.Offline)   // only the definition moves: it is ours on the destination, or not there
             return destinationActive ? Verdict.Contradictory
-                : !sourceActive && ours && destination is not null ? Verdict.OnDestination
+                : !sourceActive && ours && destination is not null && CopiesConfirmable(s) ? Verdict.OnDestination
                 : Verdict.OnSource;
         if (destinationActive && !sourceActive)
         {
@@ -29,6 +29,12 @@ public static class FactsVerdict
         if (sourceActive && destinationActive) return source!.Value.IsRunning() && destination!.Value.IsRunning() ? Verdict.Contradictory : Verdict.Unsettled;
         return s.WasActive ? Verdict.Contradictory : Verdict.OnSource;
     }
+
+    /// <summary>An offline copy's images are trusted on the destination only once streamed whole (the digests came back) and
+    /// not after a cut-over that failed — the one that checks them. Otherwise the migration goes back: the source, shut off,
+    /// still has its definition and images.</summary>
+    private static bool CopiesConfirmable(MigrationState s) =>
+        s.CopiedDisks.Count == 0 || (s.CopiedDisks.All(d => d.Sha256 is not null) && s.ReconcileAfter != nameof(MigrationStatus.CuttingOver));
 
     /// <summary>The facts in a sentence, for the record and for an operator.</summary>
     public static string Describe(MigrationState s) =>

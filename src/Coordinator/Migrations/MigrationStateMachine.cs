@@ -105,7 +105,8 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
 
         During(DefiningDomain,
             When(Defined, IsCurrent).Then(c => c.Saga.DestinationKeptDefinition = c.Message.KeptPreviousDefinition)
-                .IfElse(c => c.Saga.Kind == Contracts.MigrationKind.Offline,
+                // An offline migration's definition is in place: it moves nothing more, unless its images are copied.
+                .IfElse(c => c.Saga.Kind == Contracts.MigrationKind.Offline && c.Saga.CopiedDisks.Count == 0,
                     offline => offline.TransitionTo(CuttingOver).StartStep(clock, o),
                     online => online.TransitionTo(TransferringMemory).StartStep(clock, o)),
             // A definition may exist even when the agent reported a failure (a lost reply): undo as after a transfer.

@@ -12,7 +12,7 @@ namespace Drover.HostAgent.Transfers;
 /// <summary>
 /// Runs one libvirt migration from this host: asks libvirt for it (<see cref="TransferPlan"/>) on a dedicated thread,
 /// follows the job (<see cref="TransferWatcher"/>), and reports its outcome from the final statistics. An offline migration
-/// with storage copy streams its images first (<see cref="DiskStreams"/>). If libvirt already runs a
+/// with storage copy has no libvirt job: its images are streamed (<see cref="DiskStreams"/>). If libvirt already runs a
 /// migration job for the domain (the agent restarted mid-transfer), it follows that job instead of starting one.
 /// </summary>
 public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeProvider clock, ILogger<MemoryTransfer> logger)
@@ -26,6 +26,7 @@ public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeP
         var connection = host.Hypervisor.Connection;
         using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
             ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"No domain '{m.DomainName}' on {host.Name}");
+        if (m.StreamDisks.Count > 0) return await StreamDisks(host, m, domain, publish);
 
         JobStats? final = null;
         void OnJobCompleted(string name, JobStats stats)
@@ -37,7 +38,6 @@ public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeP
         try
         {
             Task migration;
-            (List<DiskImage> Images, long Bytes) streamed = ([], 0);
             var watch = new TransferWatcher(m, domain, new ConvergencePolicy(m.Kind, m.Tuning, options.Value.Convergence),
                 host.Name, options.Value.ProgressInterval, publish, clock, logger);
             using var watching = host.Transfers.Watching(m.MigrationId, watch);
@@ -55,8 +55,6 @@ public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeP
             else
             {
                 TransferPlan.RequireStateFits(m, domain, host.Name);
-                if (m.StreamDisks.Count > 0)
-                    streamed = await new DiskStreams(host, m, options.Value.ProgressInterval, publish, clock, logger).Send(connection);
                 var request = TransferPlan.Request(m, options.Value.Tls);
                 LogStarting(m.DomainName, host.Name, m.DestinationHost, request.Flags);
                 migration = Task.Factory.StartNew(() => domain.Migrate(request), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -82,16 +80,26 @@ public sealed partial class MemoryTransfer(IOptions<AgentOptions> options, TimeP
             if (attached && stillActive && m.Kind != MigrationKind.Offline)
                 throw new StepRefusedException(AgentFailureCode.HypervisorError,
                     $"The migration job of '{m.DomainName}' that was running when the agent started ended with the domain still on {host.Name}");
-            return Outcome(host, m, stats, stillActive) with
-            {
-                StreamedDisks = streamed.Images,
-                DataTransferredBytes = (stats?.DataProcessedBytes ?? 0) + streamed.Bytes,
-            };
+            return Outcome(host, m, stats, stillActive);
         }
         finally
         {
             connection.JobCompleted -= OnJobCompleted;
         }
+    }
+
+    /// <summary>An offline copy: the destination already has the definition (its definition step); only the images move.</summary>
+    private async Task<MemoryTransferred> StreamDisks(AgentHost host, TransferMemory m, IHypervisorDomain domain, Func<object, Task> publish)
+    {
+        TransferPlan.RequireStateFits(m, domain, host.Name);
+        long started = clock.GetTimestamp();
+        var (images, bytes) = await new DiskStreams(host, m, options.Value.ProgressInterval, publish, clock, logger).Send(host.Hypervisor.Connection);
+        return new MemoryTransferred
+        {
+            MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, DowntimeMs = 0, Iterations = 0,
+            DataTransferredBytes = bytes, DurationMs = (long)clock.GetElapsedTime(started).TotalMilliseconds,
+            SourceStillActive = StillActive(domain), StreamedDisks = images,
+        };
     }
 
     private static MemoryTransferred Outcome(AgentHost host, TransferMemory m, JobStats? stats, bool stillActive) => new()
