@@ -58,6 +58,17 @@ public sealed class FactsVerdictTests
     public void An_offline_migration_goes_where_the_definition_is(string source, string destination, Verdict expected) =>
         Assert.Equal(expected, FactsVerdict.Decide(Facts(source, destination, kind: MigrationKind.Offline, after: nameof(MigrationStatus.CuttingOver))));
 
+    [Theory]
+    [InlineData(true, nameof(MigrationStatus.TransferringMemory), Verdict.OnDestination)]   // streamed whole: the cut-over checks it
+    [InlineData(false, nameof(MigrationStatus.TransferringMemory), Verdict.OnSource)]       // the streams stopped part way
+    [InlineData(true, nameof(MigrationStatus.CuttingOver), Verdict.OnSource)]               // the check failed: the copy is not used
+    public void An_offline_copy_counts_on_the_destination_only_once_streamed_whole_and_not_after_a_failed_check(bool digests, string after, Verdict expected)
+    {
+        var s = Facts("shutoff", "shutoff", kind: MigrationKind.Offline, after: after);
+        s.CopiedDisks = [new Contracts.Agent.DiskImage { Path = "/var/lib/drover/images/vm.qcow2", Format = "qcow2", CapacityBytes = 1 << 20, Sha256 = digests ? "ab" : null }];
+        Assert.Equal(expected, FactsVerdict.Decide(s));
+    }
+
     [Fact]
     public void Backoff_doubles_up_to_its_cap()
     {
