@@ -20,6 +20,7 @@ public static partial class DroverCommand
         var offline = new Option<bool>("--offline") { Description = "Offline: a shut-off VM's definition only" };
         var persistent = new Option<bool>("--persistent") { Description = "Define it persistently on the destination" };
         var undefineSource = new Option<bool>("--undefine-source") { Description = "Remove its definition from the source" };
+        var copyStorage = new Option<bool>("--copy-storage") { Description = "Copy its disks too (disks only the source sees; offline: streamed between the hosts' storage pools)" };
         var bandwidth = WholeNumber("--bandwidth", "Bandwidth limit in MiB/s");
         var maxDowntime = WholeNumber("--max-downtime", "Longest pause allowed at the switch, in ms");
         var autoConverge = new Option<bool>("--auto-converge") { Description = "Allow slowing the guest's vCPUs so the copy converges" };
@@ -31,7 +32,7 @@ public static partial class DroverCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Pre-flight only: where it could go and whether it would converge; nothing starts" };
         var command = new Command("migrate", "Move a VM to another host")
         {
-            vm, from, to, live, nonLive, offline, persistent, undefineSource, bandwidth, maxDowntime, autoConverge, postCopy, allowNonLive,
+            vm, from, to, live, nonLive, offline, persistent, undefineSource, copyStorage, bandwidth, maxDowntime, autoConverge, postCopy, allowNonLive,
             maxAttempts, priority, watch, dryRun,
         };
         command.Validators.Add(r =>
@@ -50,6 +51,7 @@ public static partial class DroverCommand
                 Kind = p.GetValue(offline) ? "offline" : p.GetValue(nonLive) ? "non-live" : "live",
                 Persistent = p.GetValue(persistent),
                 UndefineSource = p.GetValue(undefineSource),
+                CopyStorage = p.GetValue(copyStorage),
                 BandwidthMiBps = p.GetValue(bandwidth),
                 MaxDowntimeMs = p.GetValue(maxDowntime),
                 AutoConverge = p.GetValue(autoConverge),

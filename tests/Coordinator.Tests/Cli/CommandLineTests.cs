@@ -62,6 +62,8 @@ public sealed class CommandLineTests
         Assert.Null(result.GetValue<string?>("--from"));   // optional: the coordinator finds the source
         Assert.Equal(64, result.GetValue<long?>("--bandwidth"));
         Assert.True(result.GetValue<bool>("--non-live"));
+        Assert.False(result.GetValue<bool>("--copy-storage"));
+        Assert.True(Parse("migrate", "web01", "--offline", "--copy-storage").GetValue<bool>("--copy-storage"));
     }
 
     [Fact]
