@@ -60,7 +60,7 @@ ensure_lan() {
   # The machine's own leg on the lab's network ($SUBNET.254): the agents run in the machine's network (to reach the
   # broker) and open libvirt connections to their peers (an offline migration streams disk images between the hosts'
   # libvirtd); without it the hosts' addresses would go out by the machine's default route.
-  local uplink="drlab${SUBNET##*.}"
+  local uplink; uplink="drl$(echo "${SUBNET#*.}" | tr . -)"   # one per lab: drl77-1 for 10.77.1
   if ! ip link show "$uplink" >/dev/null 2>&1; then
     ip link add "$uplink" type veth peer name uplink netns "$LAN"
     ip addr add "$SUBNET.254/24" dev "$uplink"
