@@ -35,6 +35,9 @@ use_node() { # NAME AMQP_PORT MGMT_PORT DIR: this shell's RABBITMQ_* point at th
   export RABBITMQ_CONFIG_FILE=$4/rabbitmq RABBITMQ_ENABLED_PLUGINS_FILE=$4/enabled_plugins
   export RABBITMQ_CONF_ENV_FILE=$4/rabbitmq-env.conf RABBITMQ_ADVANCED_CONFIG_FILE=$4/advanced.config
   export ERL_CRASH_DUMP=$4/log/erl_crash.dump   # never in the working directory (a checkout)
+  # Erlang's schedulers spin for work before they sleep: CPU taken from everything else on a machine the broker shares
+  # (RabbitMQ's own advice for shared hosts); DROVER_BROKER_ERL_ARGS= keeps Erlang's defaults.
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=${DROVER_BROKER_ERL_ARGS-+sbwt none +sbwtdcpu none +sbwtdio none}
 }
 single_node() { use_node "drover-$PORT" "$PORT" "$MGMT" "$BASE"; }
 cluster_node() { use_node "drover-rmq$1" $((CLUSTER_PORT + $1 - 1)) $((CLUSTER_PORT + $1 - 1 + 10000)) "$BASE/node$1"; }

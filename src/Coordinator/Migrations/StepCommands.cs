@@ -93,7 +93,14 @@ public static class StepCommands
 
     private static List<string> ProbePaths(MigrationState s) => Probes(s).Select(p => p.ProbePath).ToList();
 
-    /// <summary>How long the current step may take before the sweeper acts.</summary>
+    /// <summary>How long the current step may take before the sweeper acts. An offline copy's cut-over reads every copied
+    /// image back on the destination (its checksum): it gets time for that too.</summary>
     public static TimeSpan Timeout(MigrationState s, SagaOptions o) =>
-        s.Is(MigrationStatus.TransferringMemory) ? o.TransferSilenceTimeout : o.StepTimeout;
+        s.Is(MigrationStatus.TransferringMemory) ? o.TransferSilenceTimeout
+        : s.Is(MigrationStatus.CuttingOver) && s.Kind == MigrationKind.Offline
+            ? o.StepTimeout + TimeSpan.FromSeconds(s.CopiedDisks.Sum(d => (double)d.CapacityBytes) / VerifyBytesPerSecond)
+            : o.StepTimeout;
+
+    /// <summary>The slowest rate at which a destination is expected to read a copied image back (local storage).</summary>
+    private const double VerifyBytesPerSecond = 100 << 20;
 }

@@ -17,7 +17,7 @@ public sealed class CutOverConsumer(StepRunner runner, CreatedDisks created) : I
     public Task Consume(ConsumeContext<CutOver> context)
     {
         var m = context.Message;
-        return runner.Run(context, (host, connection) =>
+        return runner.Run(context, async (host, connection) =>
         {
             using var domain = connection.FindDomain(DomainNames.Require(m.DomainName))
                 ?? throw new StepRefusedException(AgentFailureCode.DomainNotFound, $"Domain '{m.DomainName}' did not arrive on {host.Name}");
@@ -29,13 +29,15 @@ public sealed class CutOverConsumer(StepRunner runner, CreatedDisks created) : I
             {
                 throw new StepRefusedException(AgentFailureCode.WrongDomainState, $"Offline-migrated domain '{m.DomainName}' is running on {host.Name}");
             }
-            Verify(m, host.Name);
+            // Once per migration and step: a command sent again while a large image is read joins that reading.
+            if (m.VerifyDisks.Count > 0)
+                await host.Transfers.RunOnce(m.MigrationId, m.Ticket.Sequence, () => Task.Run(() => Verify(m, host.Name)));
             return new CutOverCompleted { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, State = domain.State };
         });
     }
 
     /// <summary>Reads only images this migration created here; a copy that differs is a failed transfer (tried again).</summary>
-    private void Verify(CutOver m, string host)
+    private object Verify(CutOver m, string host)
     {
         var mine = created.Of(host, m.MigrationId);
         foreach (var image in m.VerifyDisks)
@@ -49,5 +51,6 @@ public sealed class CutOverConsumer(StepRunner runner, CreatedDisks created) : I
                 throw new StepRefusedException(AgentFailureCode.HypervisorError,
                     $"The copy of {image.Path} on {host} differs from what the source streamed (sha256 {here}, sent {image.Sha256}): not used");
         }
+        return m.VerifyDisks.Count;
     }
 }
