@@ -14,5 +14,8 @@ public sealed record RunResult(
 {
     public double Rate => Outcomes.Values.Sum() / Elapsed.TotalSeconds;
 
+    /// <summary>Migrations that ended otherwise than completed: a run with any is no capacity figure (the flow was cut short).</summary>
+    public int NotCompleted => Outcomes.Where(kv => kv.Key != "completed").Sum(kv => kv.Value);
+
     public double CoordinatorCpuPerMigration => CpuMs.Where(kv => kv.Key.StartsWith("coordinator")).Sum(kv => kv.Value) / Math.Max(1, Migrations);
 }

@@ -37,6 +37,8 @@ public sealed class SimulatedHostTests
         Assert.Equal(DomainRunState.Running, vm.State);
         Assert.True(vm.IsPersistent);
         Assert.Single(DomainXml.Parse(vm.GetXml()).FileDisks);
+        // a disk a live migration accepts: a file without the host's cache (validation refuses any other)
+        Assert.Equal(("file", "none"), DomainXml.Parse(vm.GetXml()).Disks.Select(d => (d.Type, d.Cache)).Single());
         Assert.Equal(fleet.Hosts[0].GetHostInfo().MemoryKiB - 3 * 256 * 1024, fleet.Hosts[0].FreeMemoryKiB);
     }
 

@@ -17,6 +17,8 @@ internal static class SimulatedDomainXml
             new XElement("memory", new XAttribute("unit", "KiB"), memoryKiB), new XElement("vcpu", vcpus),
             new XElement("os", new XElement("type", "hvm")),
             new XElement("devices", new XElement("disk", new XAttribute("type", "file"), new XAttribute("device", "disk"),
+                // as a migratable disk is set up: no host cache (validation refuses a cached disk for a live migration)
+                new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", "qcow2"), new XAttribute("cache", "none")),
                 new XElement("source", new XAttribute("file", disk)), new XElement("target", new XAttribute("dev", "vda")))))
         .ToString(SaveOptions.DisableFormatting);
 
