@@ -17,7 +17,16 @@ public static class HostAgentExtensions
     /// <c>host-agent-{host}</c> for each host, and the heartbeat.</summary>
     public static IServiceCollection AddHostAgent(this IServiceCollection services)
     {
-        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure(o =>
+            {
+                // Simulated hosts keep their disks and probes in one directory they all see: it is their shared storage, for
+                // the same checks (definitions, probes) a real host's Agent:SharedStorage gets.
+                if (o.Hypervisor != HypervisorKind.Simulated) return;
+                if (o.Simulated.StorageDirectory is not { Length: > 0 })
+                    o.Simulated.StorageDirectory = Path.Combine(Path.GetTempPath(), $"drover-simulated-{Environment.ProcessId}");
+                if (!o.SharedStorage.Contains(o.Simulated.StorageDirectory)) o.SharedStorage.Add(o.Simulated.StorageDirectory);
+            });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new LibvirtHypervisor(Options(sp), sp.GetRequiredService<ILogger<LibvirtHypervisor>>()));
         services.AddSingleton(sp => new SimulatedFleet(Options(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedFleet>>()));
