@@ -8,9 +8,9 @@ namespace Drover.Coordinator.Persistence;
 /// Our EF Core saga repository on MassTransit's public repository hooks (MassTransit.EntityFrameworkCore is not
 /// available here). A fresh DbContext per message attempt; the saga's <see cref="ISagaVersion.Version"/> is the
 /// concurrency token, so a lost race throws <see cref="DbUpdateConcurrencyException"/> and the endpoint's retry
-/// runs the message again from a fresh read.
+/// runs the message again from a fresh read. Within this process the messages of one instance take turns (<see cref="SagaTurns"/>).
 /// </summary>
-public sealed class EfSagaRepositoryContextFactory<TSaga>(IDbContextFactory<CoordinatorDbContext> dbFactory, ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory, CommitSignal committed)
+public sealed class EfSagaRepositoryContextFactory<TSaga>(IDbContextFactory<CoordinatorDbContext> dbFactory, ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory, CommitSignal committed, SagaTurns turns)
     : ISagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
 {
@@ -18,6 +18,8 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(IDbContextFactory<Coor
 
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class
     {
+        // Messages of one instance (the envelope's correlation id: every step event and command carries it) take turns.
+        using var turn = context.CorrelationId is { } instance ? await turns.Take(instance, context.CancellationToken) : null;
         await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
         using var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, committed);
         await next.Send(repositoryContext);

@@ -10,6 +10,7 @@ public static class PersistenceExtensions
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CoordinatorDbContextFactory>();
         services.AddSingleton<CommitSignal>();
+        services.AddSingleton<SagaTurns>();
         services.AddSingleton<IDbContextFactory<CoordinatorDbContext>>(sp => sp.GetRequiredService<CoordinatorDbContextFactory>());
         return services;
     }
