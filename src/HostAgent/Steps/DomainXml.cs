@@ -102,23 +102,10 @@ public sealed class DomainXml
             .OfType<string>()
             .ToList() ?? [];
 
-    /// <summary>The disks libvirt copies in a migration with storage copy: writable and not shareable, with a source (CD-ROMs,
-    /// read-only and shareable disks are not copied). Type is libvirt's (file, block, network, volume, ...), Source its path
-    /// or name, Format the driver's type (raw when absent), HasBackingFile whether the live XML shows a backing chain.</summary>
-    public IReadOnlyList<(string Type, string Source, string Format, bool HasBackingFile)> CopiedDisks =>
-        _root.Element("devices")?.Elements("disk")
-            .Where(d => (string?)d.Attribute("device") is "disk" or null && d.Element("readonly") is null && d.Element("shareable") is null)
-            .Select(d => ((string?)d.Attribute("type") ?? "file",
-                (string?)d.Element("source")?.Attribute("file") ?? (string?)d.Element("source")?.Attribute("dev")
-                    ?? (string?)d.Element("source")?.Attribute("name") ?? (string?)d.Element("source")?.Attribute("volume") ?? "",
-                (string?)d.Element("driver")?.Attribute("type") ?? "raw",
-                d.Element("backingStore")?.Element("source") is not null))
-            .Where(d => d.Item2 != "")
-            .ToList() ?? [];
-
-    /// <summary>Every disk with a source, for validation: libvirt's type, its source (path, device, or protocol:name, or
-    /// pool/volume), whether the guest writes it, its cache mode (null: QEMU's default, writeback) and the files of its
-    /// backing chain as the live XML shows them.</summary>
+    /// <summary>Every disk with a source, for validation and storage copy: libvirt's type, its source (path, device, or
+    /// protocol:name, or pool/volume), whether the guest writes it, its cache mode (null: QEMU's default, writeback), the
+    /// files of its backing chain as the live XML shows them, its pool and volume, its format (the driver's type; raw when
+    /// absent), whether other guests share it and whether it has a backing store of any type.</summary>
     public IReadOnlyList<DiskLayers> Disks =>
         _root.Element("devices")?.Elements("disk")
             .Select(d => (d, source: d.Element("source")))
@@ -131,7 +118,10 @@ public sealed class DomainXml
                 x.d.Element("readonly") is null && (string?)x.d.Attribute("device") is not ("cdrom" or "floppy"),
                 (string?)x.d.Element("driver")?.Attribute("cache"),
                 x.d.Descendants("backingStore").Select(b => (string?)b.Element("source")?.Attribute("file")).OfType<string>().ToList(),
-                (string?)x.source.Attribute("pool") is { } poolName && (string?)x.source.Attribute("volume") is { } volume ? (poolName, volume) : null))
+                (string?)x.source.Attribute("pool") is { } poolName && (string?)x.source.Attribute("volume") is { } volume ? (poolName, volume) : null,
+                (string?)x.d.Element("driver")?.Attribute("type") ?? "raw",
+                x.d.Element("shareable") is not null,
+                x.d.Element("backingStore")?.Element("source") is not null))
             .ToList() ?? [];
 
     /// <summary>Block devices: never on shared storage as far as the agent can prove.</summary>
@@ -156,7 +146,12 @@ public sealed class DomainXml
             : null;
 }
 
-/// <summary>One disk of a definition, as validation sees it (<see cref="DomainXml.Disks"/>).</summary>
+/// <summary>One disk of a definition, as validation and storage copy see it (<see cref="DomainXml.Disks"/>).</summary>
 public sealed record DiskLayers(string Type, string Source, bool Writable, string? Cache, IReadOnlyList<string> BackingFiles,
-    (string Pool, string Volume)? PoolVolume = null);
+    (string Pool, string Volume)? PoolVolume = null, string Format = "raw", bool Shareable = false, bool HasBackingStore = false)
+{
+    /// <summary>Copied in a migration with storage copy: the guest writes it and no other guest shares it (CD-ROMs,
+    /// read-only and shareable disks stay where they are).</summary>
+    public bool Copied => Writable && !Shareable;
+}
 

@@ -70,7 +70,7 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
     private static List<DiskImage> CopiedDisks(DomainXml xml, IHypervisorDomain domain, IHypervisorConnection? streamedFrom, string host)
     {
         var images = new List<DiskImage>();
-        foreach (var (type, source, format, hasBackingFile) in xml.CopiedDisks)
+        foreach (var (type, source, format, hasBackingFile) in xml.Disks.Where(d => d.Copied).Select(d => (d.Type, d.Source, d.Format, d.HasBackingStore)))
         {
             if (type != "file")
                 throw new StepRefusedException(AgentFailureCode.StorageNotShared,

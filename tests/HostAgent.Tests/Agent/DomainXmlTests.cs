@@ -53,8 +53,8 @@ public sealed class DomainXmlTests
 
         Assert.Equal(
             [("file", "/var/lib/drover/images/web01.qcow2", "qcow2", true), ("file", "/var/lib/drover/images/data.img", "raw", false),
-             ("block", "/dev/vg/web01-log", "raw", false), ("network", "pool/web01", "raw", false)],
-            DomainXml.Parse(xml).CopiedDisks);
+             ("block", "/dev/vg/web01-log", "raw", false), ("network", "rbd:pool/web01", "raw", false)],
+            DomainXml.Parse(xml).Disks.Where(d => d.Copied).Select(d => (d.Type, d.Source, d.Format, d.HasBackingStore)));
     }
 
     [Fact]
