@@ -7,6 +7,9 @@ public static class Shell
 {
     public static Task<string> Run(string file, params string[] args) => Run(new Dictionary<string, string>(), file, args);
 
+    /// <summary>A file's SHA-256 (sha256sum), lowercase hex.</summary>
+    public static async Task<string> Sha256(string file) => (await Run("sha256sum", file)).Split(' ')[0];
+
     /// <summary>As <see cref="Run(string, string[])"/>, with <paramref name="environment"/> added to this process's.</summary>
     public static async Task<string> Run(IReadOnlyDictionary<string, string> environment, string file, params string[] args)
     {

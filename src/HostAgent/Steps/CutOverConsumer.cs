@@ -2,7 +2,6 @@ using Drover.Contracts;
 using Drover.Contracts.Agent;
 using Drover.HostAgent.Hypervisors;
 using Drover.HostAgent.Libvirt;
-using Drover.HostAgent.Transfers;
 using MassTransit;
 
 namespace Drover.HostAgent.Steps;
@@ -31,26 +30,8 @@ public sealed class CutOverConsumer(StepRunner runner, CreatedDisks created) : I
             }
             // Once per migration and step: a command sent again while a large image is read joins that reading.
             if (m.VerifyDisks.Count > 0)
-                await host.Transfers.RunOnce(m.MigrationId, m.Ticket.Sequence, () => Task.Run(() => Verify(m, host.Name)));
+                await host.Transfers.RunOnce(m.MigrationId, m.Ticket.Sequence, () => Task.Run(() => created.Verify(host.Name, m.MigrationId, m.VerifyDisks)));
             return new CutOverCompleted { MigrationId = m.MigrationId, Ticket = m.Ticket, Host = host.Name, State = domain.State };
         });
-    }
-
-    /// <summary>Reads only images this migration created here; a copy that differs is a failed transfer (tried again).</summary>
-    private object Verify(CutOver m, string host)
-    {
-        var mine = created.Of(host, m.MigrationId);
-        foreach (var image in m.VerifyDisks)
-        {
-            if (!mine.Contains(image.Path))
-                throw new StepRefusedException(AgentFailureCode.NotPermitted, $"{image.Path} is not an image this migration created on {host}: not read");
-            if (image.Sha256 is null)
-                throw new StepRefusedException(AgentFailureCode.HypervisorError, $"The source sent no checksum of {image.Path}: the copy cannot be trusted");
-            string here = DiskStreams.FileSha256(image.Path);
-            if (here != image.Sha256)
-                throw new StepRefusedException(AgentFailureCode.HypervisorError,
-                    $"The copy of {image.Path} on {host} differs from what the source streamed (sha256 {here}, sent {image.Sha256}): not used");
-        }
-        return m.VerifyDisks.Count;
     }
 }

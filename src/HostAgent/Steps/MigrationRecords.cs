@@ -103,6 +103,31 @@ public sealed class CreatedDisks(IOptions<AgentOptions> options) : MigrationReco
         }
     }
 
+    /// <summary>Reads back the images a stream filled (an offline copy) — only images this migration created here — and
+    /// compares each with the SHA-256 the source took as it sent it: a copy that differs is a failed transfer (tried again).</summary>
+    public object Verify(string host, Guid migrationId, IReadOnlyList<DiskImage> images)
+    {
+        var mine = Of(host, migrationId);
+        foreach (var image in images)
+        {
+            if (!mine.Contains(image.Path))
+                throw new StepRefusedException(AgentFailureCode.NotPermitted, $"{image.Path} is not an image this migration created on {host}: not read");
+            if (image.Sha256 is null)
+                throw new StepRefusedException(AgentFailureCode.HypervisorError, $"The source sent no checksum of {image.Path}: the copy cannot be trusted");
+            string here = Sha256(image.Path);
+            if (here != image.Sha256)
+                throw new StepRefusedException(AgentFailureCode.HypervisorError,
+                    $"The copy of {image.Path} on {host} differs from what the source streamed (sha256 {here}, sent {image.Sha256}): not used");
+        }
+        return images.Count;
+    }
+
+    private static string Sha256(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+    }
+
     /// <summary>Deletes the images this migration created here (a rollback), then the record.</summary>
     public void Delete(string host, Guid migrationId, IHypervisorConnection connection)
     {

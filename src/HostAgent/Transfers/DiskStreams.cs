@@ -13,7 +13,7 @@ namespace Drover.HostAgent.Transfers;
 /// downloaded from this host's libvirtd and uploaded into the empty volume the destination made for it
 /// (<see cref="DefineDomain.StreamDisks"/>) over a connection of the agent's own to the destination's libvirtd; holes travel
 /// as holes. The SHA-256 of each file is taken as it passes (holes read as zeros); the destination checks its copy against it
-/// at cut-over. Progress is reported as a transfer's; an abort stops both streams.
+/// at cut-over (<see cref="CreatedDisks.Verify"/>). Progress is reported as a transfer's; an abort stops both streams.
 /// </summary>
 internal sealed partial class DiskStreams(AgentHost host, TransferMemory m, TimeSpan progressInterval, Func<object, Task> publish, TimeProvider clock, ILogger logger)
 {
@@ -112,13 +112,6 @@ internal sealed partial class DiskStreams(AgentHost host, TransferMemory m, Time
             }
             Interlocked.Add(ref owner._sent, length);
         }
-    }
-
-    /// <summary>The SHA-256 of a local file, as <see cref="Digest"/> takes it from a stream.</summary>
-    public static string FileSha256(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(file));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Streaming {Count} disk image(s), {Bytes} bytes, of {Domain} from {Host} to {Destination}")]

@@ -30,8 +30,6 @@ public sealed class StorageCopyTests(SqliteMigrationLab lab) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static async Task<string> Sha256(string file) => (await Shell.Run("sha256sum", file)).Split(' ')[0];
-
     private string Image(LabHost host, string suffix = "qcow2") => Path.Combine(host.LocalDirectory, "images", $"{_vm}.{suffix}");
 
     [Fact]
@@ -80,7 +78,7 @@ public sealed class StorageCopyTests(SqliteMigrationLab lab) : IAsyncLifetime
 
         // Both images are on kvm-b, byte for byte, the data disk still sparse there (its holes travelled as holes).
         foreach (string suffix in new[] { "qcow2", "data.raw" })
-            Assert.Equal(await Sha256(Image(lab.A, suffix)), await Sha256(Image(lab.B, suffix)));
+            Assert.Equal(await Shell.Sha256(Image(lab.A, suffix)), await Shell.Sha256(Image(lab.B, suffix)));
         Assert.True(long.Parse(await Shell.Run("stat", "-c", "%b", Image(lab.B, "data.raw"))) * 512 < 8L << 20, "the copy of the sparse disk is sparse");
         Assert.Equal(DomainRunState.Shutoff, lab.B.StateOf(_vm));
         Assert.True(lab.B.IsPersistent(_vm));

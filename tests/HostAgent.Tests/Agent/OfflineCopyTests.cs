@@ -32,13 +32,11 @@ public sealed class OfflineCopyTests(AgentFixture lab) : IAsyncLifetime
 
     private ValidateSource Validate(Guid id) => new() { Ticket = Tickets.Valid(), MigrationId = id, Domain = _vm, Kind = MigrationKind.Offline, CopyStorage = true };
 
-    private static async Task<string> Sha256(string file) => (await Shell.Run("sha256sum", file)).Split(' ')[0];
-
     [Fact]
     public async Task A_streamed_image_that_differs_on_the_destination_is_refused_at_cut_over_and_the_rollback_deletes_it()
     {
         await Lab.CreateGuest(lab.A, _vm, localDisk: true, stopped: true);
-        string original = await Sha256(Image(lab.A));
+        string original = await Shell.Sha256(Image(lab.A));
 
         var source = await _steps.Expect<SourceValidated>(lab.A, Validate(_id), _id);
         var image = Assert.Single(source.CopiedDisks);
@@ -57,7 +55,7 @@ public sealed class OfflineCopyTests(AgentFixture lab) : IAsyncLifetime
             AgentSteps.TransferFor(_id, _vm, MigrationKind.Offline, lab.B) with { StreamDisks = source.CopiedDisks }, _id);
         var streamed = Assert.Single(transferred.StreamedDisks);
         Assert.Equal(original, streamed.Sha256);
-        Assert.Equal(original, await Sha256(Image(lab.B)));
+        Assert.Equal(original, await Shell.Sha256(Image(lab.B)));
         Assert.Equal(new FileInfo(Image(lab.A)).Length, transferred.DataTransferredBytes);
 
         // Something writes into the copy before the cut-over: it no longer reads as the source sent it.
@@ -74,7 +72,7 @@ public sealed class OfflineCopyTests(AgentFixture lab) : IAsyncLifetime
         Assert.DoesNotContain($"{_vm}.qcow2", await Shell.Run("virsh", "-q", "-c", lab.B.LibvirtUri, "vol-list", "local"));
         Assert.Null(lab.B.StateOf(_vm));
         Assert.Equal(DomainRunState.Shutoff, lab.A.StateOf(_vm));
-        Assert.Equal(original, await Sha256(Image(lab.A)));
+        Assert.Equal(original, await Shell.Sha256(Image(lab.A)));
     }
 
     [Fact]
