@@ -10,7 +10,7 @@ namespace Drover.Coordinator.Migrations;
 
 /// <summary>
 /// Starts queued migrations by priority, then age, within the limits (<see cref="AdmissionPolicy"/>). Runs when
-/// a migration is queued or finishes, and every sweep interval. Exact with any number of coordinators: one pass at a
+/// a migration is queued or finishes in this coordinator (<see cref="MigrationStateObserver"/>), and every sweep interval. Exact with any number of coordinators: one pass at a
 /// time holds <see cref="CoordinatorLocks.Admission"/>, and each admission is written on the saga's row
 /// (<see cref="MigrationState.AdmittedTo"/>) before its message goes out, so that the next pass — in this process or
 /// another — counts it as running until the saga has left Queued, and sends it again if the message was lost.
@@ -59,7 +59,13 @@ public sealed partial class AdmissionController(
         var messages = new List<(object Message, string? TraceParent)>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            if (!await CoordinatorLocks.TryTake(db, CoordinatorLocks.Admission, cancellationToken)) return;   // another coordinator decides now
+            if (!await CoordinatorLocks.TryTake(db, CoordinatorLocks.Admission, cancellationToken))
+            {
+                // Another coordinator decides now, perhaps from a read taken before what woke this one was written: try again
+                // after the gap rather than wait for the sweep.
+                signal.Poke();
+                return;
+            }
             await Decide(db, messages, cancellationToken);
             await CoordinatorLocks.Release(db, cancellationToken);
         }

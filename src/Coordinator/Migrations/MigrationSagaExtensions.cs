@@ -10,7 +10,6 @@ public static class MigrationSagaExtensions
         services.AddOptions<SagaOptions>().BindConfiguration(SagaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddMigrationStateObserver();
-        services.AddSingleton<AdmissionSignal>();
         services.AddSingleton<Preflight>();
         services.AddHostedService<AdmissionController>();
         services.AddHostedService<DeadlineSweeper>();
@@ -18,14 +17,14 @@ public static class MigrationSagaExtensions
         return services;
     }
 
-    /// <summary>What every transition does beside the state machine: the timeline, the state-change event, the metrics.</summary>
+    /// <summary>What every transition does beside the state machine: the timeline, the state-change event, the metrics, the
+    /// admission's wake-up.</summary>
     public static IServiceCollection AddMigrationStateObserver(this IServiceCollection services) =>
-        services.AddMetrics().AddSingleton<Observation.DroverMetrics>().AddStateObserver<MigrationState, MigrationStateObserver>();
+        services.AddMetrics().AddSingleton<Observation.DroverMetrics>().AddSingleton<AdmissionSignal>().AddStateObserver<MigrationState, MigrationStateObserver>();
 
     public static void AddMigrationSaga(this IBusRegistrationConfigurator x)
     {
         x.AddSagaStateMachine<MigrationStateMachine, MigrationState>(typeof(MigrationSagaDefinition))
             .Repository(r => r.UseCoordinatorDatabase());
-        x.AddConsumer<AdmissionTrigger>();
     }
 }

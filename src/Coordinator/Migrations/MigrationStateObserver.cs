@@ -5,8 +5,11 @@ using MassTransit;
 
 namespace Drover.Coordinator.Migrations;
 
-/// <summary>On every transition: publish <see cref="MigrationStateChanged"/>, record how long the last state took, and reset the step's bookkeeping.</summary>
-public sealed class MigrationStateObserver(TimeProvider clock, DroverMetrics metrics) : IStateObserver<MigrationState>
+/// <summary>On every transition: publish <see cref="MigrationStateChanged"/>, record how long the last state took, and reset the
+/// step's bookkeeping. A migration that queues or ends wakes this coordinator's admission once its row is written (the pass
+/// must see it): in process, not through the bus — each state change delivered back to the coordinator cost a consumed
+/// message per transition (bench/control-plane.sh).</summary>
+public sealed class MigrationStateObserver(TimeProvider clock, DroverMetrics metrics, AdmissionSignal admission) : IStateObserver<MigrationState>
 {
     public async Task StateChanged(BehaviorContext<MigrationState> context, State currentState, State previousState)
     {
@@ -31,6 +34,7 @@ public sealed class MigrationStateObserver(TimeProvider clock, DroverMetrics met
             : s.QueueReason;
         s.Timeline.Add(new StateChange { At = now, State = currentState.Name, Reason = reason });
         metrics.Entered(s, currentState.Name);
+        if (currentState.Name == nameof(MigrationStatus.Queued) || MigrationStatuses.IsFinal(currentState.Name)) s.AfterCommit(admission.Poke);
         await context.Publish(Outcomes.StateChanged(s, previous, currentState.Name, reason, now));
     }
 }

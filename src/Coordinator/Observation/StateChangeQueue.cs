@@ -33,10 +33,36 @@ public sealed partial class StateChangeQueue(IOptions<RabbitMqOptions> options, 
             cancellationToken: cancellationToken);
         await channel.QueueBindAsync(Name, exchange, routingKey: "", cancellationToken: cancellationToken);
         LogReady(Name, exchange);
+        await RemoveRetiredQueue(connection, cancellationToken);
+    }
+
+    /// <summary>Coordinators before 2026-11-28 consumed every state change on this queue (admission's wake-up, now in process):
+    /// left bound without a consumer it would keep a copy of each state change for ever.</summary>
+    public const string RetiredQueue = "AdmissionTrigger";
+
+    private async Task RemoveRetiredQueue(IConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            uint left = await channel.QueueDeleteAsync(RetiredQueue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
+            await channel.ExchangeDeleteAsync(RetiredQueue, ifUnused: false, cancellationToken: cancellationToken);   // MassTransit's exchange in front of it
+            if (left > 0) LogRetired(RetiredQueue, left);   // deleting what is not there is no error
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e)   // not allowed to (rights narrowed by an operator): say so, go on
+        {
+            LogRetireFailed(RetiredQueue, e.Message);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} keeps every state change (bound to {Exchange})")]
     private partial void LogReady(string queue, string exchange);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} is no longer used: deleted with {Messages} messages in it")]
+    private partial void LogRetired(string queue, uint messages);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} is no longer used and could not be deleted ({Reason}): delete it by hand")]
+    private partial void LogRetireFailed(string queue, string reason);
 }

@@ -34,13 +34,15 @@ public abstract class CoordinatorDbContext(DbContextOptions options) : DbContext
         m.Property(x => x.ReconcileAfter).HasMaxLength(32);
         m.Property(x => x.RequestedDestination).HasMaxLength(63);
         m.Property(x => x.AdmittedTo).HasMaxLength(63);
-        m.OwnsMany(x => x.Attempts, a => a.ToJson());
-        m.OwnsMany(x => x.IgnoredEvents, e => e.ToJson());
-        m.OwnsMany(x => x.Timeline, t => t.ToJson("TimelineJson"));
+        // Lists kept as JSON columns, mapped as complex collections: values, not owned entities that EF tracks one by one
+        // (loading, snapshotting and comparing those was a large part of every saga message's cost: bench/control-plane.sh).
+        m.ComplexCollection(x => x.Attempts, a => a.ToJson());
+        m.ComplexCollection(x => x.IgnoredEvents, e => e.ToJson());
+        m.ComplexCollection(x => x.Timeline, t => t.ToJson("TimelineJson"));
         // JSON columns of earlier schemas keep their names and contents: EF reads and writes them now.
-        m.OwnsMany(x => x.Probes, p => p.ToJson("ProbesJson"));
-        m.OwnsMany(x => x.Escalations, e => e.ToJson("EscalationsJson"));
-        m.OwnsMany(x => x.CopiedDisks, d => d.ToJson());
+        m.ComplexCollection(x => x.Probes, p => p.ToJson("ProbesJson"));
+        m.ComplexCollection(x => x.Escalations, e => e.ToJson("EscalationsJson"));
+        m.ComplexCollection(x => x.CopiedDisks, d => d.ToJson());
         m.Property(x => x.StepDurations).IsJsonText("StepDurationsJson");
         m.HasIndex(x => x.CurrentState);
         m.HasIndex(x => x.StepDeadline);

@@ -1,8 +1,10 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Drover.Contracts.Migrations;
+using Drover.Coordinator.Observation;
 using Drover.TestSupport;
 using Microsoft.Playwright;
 
@@ -46,6 +48,12 @@ public sealed class ObservationTests(SqliteMigrationLab lab) : IAsyncLifetime
             .Select(m => m.GetProperty("state").GetString())
             .ToList();
         Assert.Equal(["Queued", "ValidatingStorage", "DefiningDomain", "TransferringMemory", "CuttingOver", "CleaningUp", "Completed"], states);
+
+        // Admission wakes in process: nothing of the coordinator's consumes the state changes (the queue that did is deleted at start).
+        var bound = await management.GetFromJsonAsync<JsonElement[]>("/api/exchanges/%2F/Drover.Contracts.Migrations%3AMigrationStateChanged/bindings/source");
+        Assert.Contains("drover-state-changes", bound!.Select(b => b.GetProperty("destination").GetString()));
+        Assert.DoesNotContain(StateChangeQueue.RetiredQueue, bound!.Select(b => b.GetProperty("destination").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await management.GetAsync($"/api/queues/%2F/{StateChangeQueue.RetiredQueue}")).StatusCode);
     }
 
     [Fact]

@@ -5,6 +5,8 @@ using Drover.Coordinator.Migrations;
 using Drover.Coordinator.Persistence;
 using Drover.Coordinator.Rebalancing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Drover.Coordinator.Tests.Persistence;
 
@@ -23,6 +25,50 @@ public sealed class JsonColumnTests : IDisposable
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Rows_written_while_the_lists_were_owned_entities_read_back_as_complex_collections()
+    {
+        var id = Guid.NewGuid();
+        await using (var db = Open())
+        {
+            await db.GetService<IMigrator>().MigrateAsync("20261128002504_StreamedDiskDigests");   // the schema before
+            db.Migrations.Add(new MigrationState { CorrelationId = id, CurrentState = "Completed", Vm = "web01", SourceHost = "kvm-a" });
+            await db.SaveChangesAsync();
+            // What the owned-entity mapping left: NULL for lists it never wrote, its own shape for those it did.
+            await db.Database.ExecuteSqlAsync($$"""
+                UPDATE migration_saga SET ProbesJson = NULL, EscalationsJson = NULL, CopiedDisks = NULL, Attempts = NULL, IgnoredEvents = NULL,
+                    TimelineJson = '[{"At":"2026-11-27T10:00:00","Reason":null,"State":"Queued"},{"At":"2026-11-27T10:00:05","Reason":"done","State":"Completed"}]'
+                WHERE CorrelationId = {{id}}
+                """);
+            await db.Database.MigrateAsync();
+        }
+
+        await using (var db = Open())
+        {
+            var s = await db.Migrations.SingleAsync(x => x.CorrelationId == id);
+            Assert.Equal(["Queued", "Completed"], s.Timeline.Select(t => t.State));
+            Assert.Equal("done", s.Timeline[1].Reason);
+            Assert.Equal(new DateTime(2026, 11, 27, 10, 0, 5), s.Timeline[1].At);
+            Assert.Empty(s.Probes);
+            Assert.Empty(s.Escalations);
+            Assert.Empty(s.CopiedDisks);
+            Assert.Empty(s.Attempts);
+            Assert.Empty(s.IgnoredEvents);
+
+            // A change inside a list is seen and saved (values, compared whole).
+            s.Timeline.Add(new StateChange { At = new DateTime(2026, 11, 27, 10, 1, 0), State = "Queued", Reason = "again" });
+            s.CopiedDisks = [new DiskImage { Path = "/var/lib/drover/images/web01.qcow2", Format = "qcow2", CapacityBytes = 1 << 30, Sha256 = "ab" }];
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Open())
+        {
+            var s = await db.Migrations.AsNoTracking().SingleAsync(x => x.CorrelationId == id);
+            Assert.Equal(["Queued", "Completed", "Queued"], s.Timeline.Select(t => t.State));
+            Assert.Equal("ab", Assert.Single(s.CopiedDisks).Sha256);
+        }
     }
 
     [Fact]

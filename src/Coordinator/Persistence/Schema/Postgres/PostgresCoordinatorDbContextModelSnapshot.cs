@@ -368,6 +368,125 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.Property<bool>("WasRunning")
                         .HasColumnType("boolean");
 
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Attempts", "Drover.Coordinator.Migrations.MigrationState.Attempts#AttemptRecord", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("DestinationHost");
+
+                            b1.Property<DateTime>("EndedAt");
+
+                            b1.Property<int>("Number");
+
+                            b1.Property<string>("Outcome")
+                                .IsRequired();
+
+                            b1.Property<string>("Reason");
+
+                            b1.Property<DateTime?>("StartedAt");
+
+                            b1
+                                .ToJson("Attempts")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "CopiedDisks", "Drover.Coordinator.Migrations.MigrationState.CopiedDisks#DiskImage", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long>("CapacityBytes");
+
+                            b1.Property<string>("Format")
+                                .IsRequired();
+
+                            b1.Property<string>("Path")
+                                .IsRequired();
+
+                            b1.Property<string>("Sha256");
+
+                            b1
+                                .ToJson("CopiedDisks")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Escalations", "Drover.Coordinator.Migrations.MigrationState.Escalations#Escalation", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Action")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<long>("DataRemainingBytes");
+
+                            b1.Property<int>("Iteration");
+
+                            b1.Property<long>("MaxDowntimeMs");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("EscalationsJson")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "IgnoredEvents", "Drover.Coordinator.Migrations.MigrationState.IgnoredEvents#IgnoredEvent", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("Event")
+                                .IsRequired();
+
+                            b1.Property<string>("Host");
+
+                            b1.Property<string>("Ticket");
+
+                            b1.Property<string>("Why")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("IgnoredEvents")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Probes", "Drover.Coordinator.Migrations.MigrationState.Probes#DiskProbe", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("DiskPath")
+                                .IsRequired();
+
+                            b1.Property<string>("ProbePath")
+                                .IsRequired();
+
+                            b1.Property<string>("Token")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("ProbesJson")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Timeline", "Drover.Coordinator.Migrations.MigrationState.Timeline#StateChange", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("Reason");
+
+                            b1.Property<string>("State")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("TimelineJson")
+                                .HasColumnType("jsonb");
+                        });
+
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("CurrentState");
@@ -429,200 +548,6 @@ namespace Drover.Coordinator.Persistence.Schema.Postgres
                     b.HasKey("CorrelationId");
 
                     b.ToTable("rebalance_saga", (string)null);
-                });
-
-            modelBuilder.Entity("Drover.Coordinator.Migrations.MigrationState", b =>
-                {
-                    b.OwnsMany("Drover.Api.AttemptRecord", "Attempts", b1 =>
-                        {
-                            b1.Property<Guid>("MigrationStateCorrelationId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("DestinationHost");
-
-                            b1.Property<DateTime>("EndedAt");
-
-                            b1.Property<int>("Number");
-
-                            b1.Property<string>("Outcome")
-                                .IsRequired();
-
-                            b1.Property<string>("Reason");
-
-                            b1.Property<DateTime?>("StartedAt");
-
-                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
-
-                            b1.ToTable("migration_saga");
-
-                            b1
-                                .ToJson("Attempts")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("MigrationStateCorrelationId");
-                        });
-
-                    b.OwnsMany("Drover.Api.Escalation", "Escalations", b1 =>
-                        {
-                            b1.Property<Guid>("MigrationStateCorrelationId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("Action")
-                                .IsRequired();
-
-                            b1.Property<DateTimeOffset>("At");
-
-                            b1.Property<long>("DataRemainingBytes");
-
-                            b1.Property<int>("Iteration");
-
-                            b1.Property<long>("MaxDowntimeMs");
-
-                            b1.Property<string>("Reason")
-                                .IsRequired();
-
-                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
-
-                            b1.ToTable("migration_saga");
-
-                            b1
-                                .ToJson("EscalationsJson")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("MigrationStateCorrelationId");
-                        });
-
-                    b.OwnsMany("Drover.Api.IgnoredEvent", "IgnoredEvents", b1 =>
-                        {
-                            b1.Property<Guid>("MigrationStateCorrelationId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<DateTime>("At");
-
-                            b1.Property<string>("Event")
-                                .IsRequired();
-
-                            b1.Property<string>("Host");
-
-                            b1.Property<string>("Ticket");
-
-                            b1.Property<string>("Why")
-                                .IsRequired();
-
-                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
-
-                            b1.ToTable("migration_saga");
-
-                            b1
-                                .ToJson("IgnoredEvents")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("MigrationStateCorrelationId");
-                        });
-
-                    b.OwnsMany("Drover.Api.StateChange", "Timeline", b1 =>
-                        {
-                            b1.Property<Guid>("MigrationStateCorrelationId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<DateTime>("At");
-
-                            b1.Property<string>("Reason");
-
-                            b1.Property<string>("State")
-                                .IsRequired();
-
-                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
-
-                            b1.ToTable("migration_saga");
-
-                            b1
-                                .ToJson("TimelineJson")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("MigrationStateCorrelationId");
-                        });
-
-                    b.OwnsMany("Drover.Contracts.Agent.DiskImage", "CopiedDisks", b1 =>
-                        {
-                            b1.Property<Guid>("MigrationStateCorrelationId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<long>("CapacityBytes");
-
-                            b1.Property<string>("Format")
-                                .IsRequired();
-
-                            b1.Property<string>("Path")
-                                .IsRequired();
-
-                            b1.Property<string>("Sha256");
-
-                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
-
-                            b1.ToTable("migration_saga");
-
-                            b1
-                                .ToJson("CopiedDisks")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("MigrationStateCorrelationId");
-                        });
-
-                    b.OwnsMany("Drover.Contracts.Agent.DiskProbe", "Probes", b1 =>
-                        {
-                            b1.Property<Guid>("MigrationStateCorrelationId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("DiskPath")
-                                .IsRequired();
-
-                            b1.Property<string>("ProbePath")
-                                .IsRequired();
-
-                            b1.Property<string>("Token")
-                                .IsRequired();
-
-                            b1.HasKey("MigrationStateCorrelationId", "__synthesizedOrdinal");
-
-                            b1.ToTable("migration_saga");
-
-                            b1
-                                .ToJson("ProbesJson")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("MigrationStateCorrelationId");
-                        });
-
-                    b.Navigation("Attempts");
-
-                    b.Navigation("CopiedDisks");
-
-                    b.Navigation("Escalations");
-
-                    b.Navigation("IgnoredEvents");
-
-                    b.Navigation("Probes");
-
-                    b.Navigation("Timeline");
                 });
 
             modelBuilder.Entity("Drover.Coordinator.Rebalancing.RebalanceState", b =>
