@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Drover.Coordinator.Persistence;
 
@@ -29,13 +30,29 @@ public sealed class CoordinatorDbContextFactory(IOptions<DatabaseOptions> option
     public static string SqliteConnectionString(DatabaseOptions o) =>
         o.ConnectionString ?? $"Data Source={Path.Combine(Path.GetFullPath(o.DataDirectory), "drover.db")}";
 
+    /// <summary>The operator's connection string, with two defaults of Drover's where it does not say otherwise. Automatic
+    /// preparation: the saga runs the same few statements for every message, and PostgreSQL parsing and planning each again
+    /// was half its CPU (bench/control-plane.sh: 30 → 17 ms per migration). No reset on close: a pooled connection is taken
+    /// for every statement outside a transaction, and the reset Npgsql sends each time is several statements more; the
+    /// coordinator never changes a session's state (its locks are transaction-scoped).</summary>
+    public static string PostgresConnectionString(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) b.MaxAutoPrepare = MaxAutoPrepare;
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) b.NoResetOnClose = true;
+        return b.ConnectionString;
+    }
+
+    /// <summary>More than the distinct statements a coordinator runs often (the saga's load and update, admission, sweeps, heartbeats).</summary>
+    public const int MaxAutoPrepare = 64;
+
     private static DbContextOptions Build(DatabaseOptions o)
     {
         if (o.Provider == DatabaseProvider.Postgres)
         {
             if (string.IsNullOrWhiteSpace(o.ConnectionString))
                 throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions), ["Database:ConnectionString is required for PostgreSQL"]);
-            return new DbContextOptionsBuilder<PostgresCoordinatorDbContext>().UseNpgsql(o.ConnectionString).Options;
+            return new DbContextOptionsBuilder<PostgresCoordinatorDbContext>().UseNpgsql(PostgresConnectionString(o.ConnectionString)).Options;
         }
         Directory.CreateDirectory(Path.GetFullPath(o.DataDirectory));
         return new DbContextOptionsBuilder<SqliteCoordinatorDbContext>()
