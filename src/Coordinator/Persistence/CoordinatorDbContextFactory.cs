@@ -37,9 +37,12 @@ public sealed class CoordinatorDbContextFactory(IOptions<DatabaseOptions> option
     /// coordinator never changes a session's state (its locks are transaction-scoped).</summary>
     public static string PostgresConnectionString(string connectionString)
     {
+        // The keys as written ("Max Auto Prepare", "MaxAutoPrepare", any case).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "").ToLowerInvariant()).ToHashSet();
         var b = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) b.MaxAutoPrepare = MaxAutoPrepare;
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) b.NoResetOnClose = true;
+        if (!given.Contains("maxautoprepare")) b.MaxAutoPrepare = MaxAutoPrepare;
+        if (!given.Contains("noresetonclose")) b.NoResetOnClose = true;
         return b.ConnectionString;
     }
 

@@ -1,0 +1,26 @@
+using Drover.Coordinator.Persistence;
+using Npgsql;
+
+namespace Drover.Coordinator.Tests.Persistence;
+
+/// <summary>Drover's defaults for the PostgreSQL connection apply only where the operator's string says nothing.</summary>
+public sealed class PostgresConnectionStringTests
+{
+    [Fact]
+    public void An_operators_string_gets_prepared_statements_and_no_reset_on_close()
+    {
+        var b = new NpgsqlConnectionStringBuilder(CoordinatorDbContextFactory.PostgresConnectionString("Host=db1;Database=drover;Username=drover;Password=x"));
+        Assert.Equal((CoordinatorDbContextFactory.MaxAutoPrepare, true), (b.MaxAutoPrepare, b.NoResetOnClose));
+        Assert.Equal(("db1", "drover", "x"), (b.Host, b.Database, b.Password));
+    }
+
+    [Theory]
+    [InlineData("Host=db1;Max Auto Prepare=0;No Reset On Close=false", 0, false)]
+    [InlineData("Host=db1;max auto prepare=5", 5, true)]
+    [InlineData("Host=db1;NoResetOnClose=false", CoordinatorDbContextFactory.MaxAutoPrepare, false)]
+    public void What_the_operator_set_stays(string connectionString, int prepare, bool noReset)
+    {
+        var b = new NpgsqlConnectionStringBuilder(CoordinatorDbContextFactory.PostgresConnectionString(connectionString));
+        Assert.Equal((prepare, noReset), (b.MaxAutoPrepare, b.NoResetOnClose));
+    }
+}
