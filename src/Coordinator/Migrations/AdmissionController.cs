@@ -9,11 +9,12 @@ using Microsoft.Extensions.Options;
 namespace Drover.Coordinator.Migrations;
 
 /// <summary>
-/// Starts queued migrations by priority, then age, within the limits (<see cref="AdmissionPolicy"/>). Runs when
-/// a migration is queued or finishes in this coordinator (<see cref="MigrationStateObserver"/>), and every sweep interval. Exact with any number of coordinators: one pass at a
-/// time holds <see cref="CoordinatorLocks.Admission"/>, and each admission is written on the saga's row
-/// (<see cref="MigrationState.AdmittedTo"/>) before its message goes out, so that the next pass — in this process or
-/// another — counts it as running until the saga has left Queued, and sends it again if the message was lost.
+/// Starts queued migrations by priority, then age, within the limits (<see cref="AdmissionPolicy"/>). Runs when a
+/// migration is queued or finishes in this coordinator (<see cref="MigrationStateObserver"/>), and every sweep interval.
+/// Exact with any number of coordinators: one pass at a time holds <see cref="CoordinatorLocks.Admission"/>, and each
+/// admission is written on the saga's row (<see cref="MigrationState.AdmittedTo"/>) before its message goes out, so that
+/// the next pass — in this process or another — counts it as running until the saga has left Queued, and sends it again if
+/// the message was lost.
 /// </summary>
 public sealed partial class AdmissionController(
     IDbContextFactory<CoordinatorDbContext> dbFactory, HostInventory inventory, IBus bus, AdmissionSignal signal,

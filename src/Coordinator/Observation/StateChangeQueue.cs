@@ -9,7 +9,8 @@ namespace Drover.Coordinator.Observation;
 /// <summary>
 /// A durable, bounded queue that keeps a copy of every <see cref="MigrationStateChanged"/>: in the RabbitMQ
 /// management UI an operator opens it and reads each migration's sequence of states ("Get messages"). Nobody
-/// consumes it; past <see cref="MaxLength"/> messages the oldest are dropped.
+/// consumes it; past <see cref="MaxLength"/> messages the oldest are dropped. Also removes the queue that earlier
+/// coordinators bound to the same exchange (<see cref="RetiredQueue"/>).
 /// </summary>
 public sealed partial class StateChangeQueue(IOptions<RabbitMqOptions> options, ILogger<StateChangeQueue> logger) : IHostedService
 {

@@ -70,14 +70,15 @@ public sealed class ValidateSourceConsumer(StepRunner runner) : IConsumer<Valida
     private static List<DiskImage> CopiedDisks(DomainXml xml, IHypervisorDomain domain, IHypervisorConnection? streamedFrom, string host)
     {
         var images = new List<DiskImage>();
-        foreach (var (type, source, format, hasBackingFile) in xml.Disks.Where(d => d.Copied).Select(d => (d.Type, d.Source, d.Format, d.HasBackingStore)))
+        foreach (var disk in xml.Disks.Where(d => d.Copied))
         {
+            var (type, source, format) = (disk.Type, disk.Source, disk.Format);
             if (type != "file")
                 throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                     $"Disk {source} is a {type} disk: Drover copies only file images (it cannot create a {type} disk on the destination)");
             if (format is not ("qcow2" or "raw"))
                 throw new StepRefusedException(AgentFailureCode.StorageNotShared, $"Disk {source} is {format}: Drover copies qcow2 and raw images only");
-            if (hasBackingFile)
+            if (disk.HasBackingStore)
                 throw new StepRefusedException(AgentFailureCode.StorageNotShared,
                     $"Disk {source} has a backing file: its copy would still name base images the destination lacks; " +
                     "flatten it (qemu-img convert, or virsh blockpull) or keep the chain on shared storage");

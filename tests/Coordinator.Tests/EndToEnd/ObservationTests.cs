@@ -50,9 +50,10 @@ public sealed class ObservationTests(SqliteMigrationLab lab) : IAsyncLifetime
         Assert.Equal(["Queued", "ValidatingStorage", "DefiningDomain", "TransferringMemory", "CuttingOver", "CleaningUp", "Completed"], states);
 
         // Admission wakes in process: nothing of the coordinator's consumes the state changes (the queue that did is deleted at start).
-        var bound = await management.GetFromJsonAsync<JsonElement[]>("/api/exchanges/%2F/Drover.Contracts.Migrations%3AMigrationStateChanged/bindings/source");
-        Assert.Contains("drover-state-changes", bound!.Select(b => b.GetProperty("destination").GetString()));
-        Assert.DoesNotContain(StateChangeQueue.RetiredQueue, bound!.Select(b => b.GetProperty("destination").GetString()));
+        var bound = (await management.GetFromJsonAsync<JsonElement[]>("/api/exchanges/%2F/Drover.Contracts.Migrations%3AMigrationStateChanged/bindings/source"))!
+            .Select(b => b.GetProperty("destination").GetString()).ToList();
+        Assert.Contains(StateChangeQueue.Name, bound);
+        Assert.DoesNotContain(StateChangeQueue.RetiredQueue, bound);
         Assert.Equal(HttpStatusCode.NotFound, (await management.GetAsync($"/api/queues/%2F/{StateChangeQueue.RetiredQueue}")).StatusCode);
     }
 
