@@ -77,7 +77,7 @@ ensure_user() {   # the lab user, and no guest (users are shared by a cluster's 
 # writes only its own queue, the exchanges of the events agents publish and the coordinators' reply queues (pre-flight
 # answers): it can neither send a command nor reach another host's queue. The events are named in AGENT_EVENTS; a test
 # checks the list against the contracts.
-AGENT_EVENTS='Drover\.Contracts\.Agent:(CutOverCompleted|DestinationCleanedUp|DestinationValidated|DomainDefined|DomainFacts|DomainResumed|DomainUndefined|MemoryTransferProgressed|MemoryTransferred|MigratedBack|MigrationEscalated|SourceCleanedUp|SourceValidated|StepExpired|StepFailed)|Drover\.Contracts\.Hosts:HostHeartbeat'
+AGENT_EVENTS='Drover\.Contracts\.Agent:(CutOverCompleted|DestinationValidated|DomainDefined|DomainFacts|DomainResumed|DomainUndefined|MemoryTransferProgressed|MemoryTransferred|MigratedBack|MigrationEscalated|SourceCleanedUp|SourceValidated|StepExpired|StepFailed)|Drover\.Contracts\.Hosts:HostHeartbeat'
 REPLIES='drover-replies-[a-z0-9-]+'
 CLIENT_REQUESTS='Drover\.Contracts\.Migrations:(MigrateVm|CancelMigration)|Drover\.Contracts\.Rebalancing:(RebalanceFleet|DrainHost|ApproveRebalance|CancelRebalance)'
 rights() { # NAME: its configure, write and read regexes, one per line

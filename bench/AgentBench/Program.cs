@@ -16,7 +16,7 @@ string mode = args.Length > 0 ? args[0] : "agent";
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 5;
 var hosts = (await Lab.Hosts(2)).Take(2).ToArray();
 await using var bus = await TestBus.Start([typeof(SourceValidated), typeof(DomainDefined), typeof(MemoryTransferred), typeof(DomainUndefined),
-    typeof(DestinationCleanedUp), typeof(StepFailed), typeof(HostHeartbeat), typeof(MigrationCompleted), typeof(MigrationRejected),
+    typeof(CutOverCompleted), typeof(StepFailed), typeof(HostHeartbeat), typeof(MigrationCompleted), typeof(MigrationRejected),
     typeof(MigrationRolledBack), typeof(MigrationFailed)]);
 using var coordinator = mode is "drover" or "copy"
     ? await CoordinatorProcess.Start(new Dictionary<string, string> { ["Database__DataDirectory"] = Path.Combine(Path.GetTempPath(), "drover-bench-" + Guid.NewGuid().ToString("N")[..8]) }, 5190)
@@ -94,8 +94,8 @@ namespace Drover.AgentBench
             if (outcome is StepFailed failed) throw new InvalidOperationException($"the agent's transfer failed: {failed.Reason}");
 
             // Leave the destination as virsh does: transient there, defined on the source.
-            await bus.SendToAgent(to.Name, new CleanUpDestination { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Persistent = false });
-            await bus.Events.WaitFor<DestinationCleanedUp>(e => e.MigrationId == id);
+            await bus.SendToAgent(to.Name, new CutOver { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Kind = MigrationKind.Live, Persistent = false });
+            await bus.Events.WaitFor<CutOverCompleted>(e => e.MigrationId == id);
             return seconds;
         }
 

@@ -27,15 +27,15 @@ public sealed partial class AdmissionController(
     /// the whole queue serves all the pokes that came meanwhile (measured with bench/control-plane.sh).</summary>
     public static readonly TimeSpan MinimumPassGap = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>A queued migration's reason is said again at most this often: in a long queue the host that blocks a placed
-    /// migration changes at every pass, and saying each change cost more than the migrations (bench/control-plane.sh: four
+    /// <summary>A queued migration's reason is written again at most this often: in a long queue the host that blocks a placed
+    /// migration changes at every pass, and writing each change cost more than the migrations (bench/control-plane.sh: four
     /// reason updates per migration).</summary>
     public static readonly TimeSpan ReasonRefresh = TimeSpan.FromSeconds(30);
 
     // Refusals sent and not yet seen by their saga: not sent again by this process meanwhile (a duplicate would be harmless).
     private readonly Dictionary<Guid, DateTime> _refused = [];
 
-    // When this process last told a queued migration why it waits.
+    // When this process last wrote why a queued migration waits.
     private readonly Dictionary<Guid, DateTime> _reasonSaid = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -102,6 +102,7 @@ public sealed partial class AdmissionController(
         foreach (var id in _reasonSaid.Keys.Where(id => !queuedIds.Contains(id)).ToList())
             _reasonSaid.Remove(id);
 
+        var waiting = new Dictionary<string, List<Guid>>();   // reason → the migrations newly waiting for it
         foreach (var q in queued.Where(q => !_refused.ContainsKey(q.CorrelationId) && !(q.RetryAt > now)))
         {
             if (q.AdmittedTo is { } admittedTo)
@@ -134,10 +135,22 @@ public sealed partial class AdmissionController(
                 case AdmissionDecision.Wait w when w.Reason != q.QueueReason
                                                    && (q.QueueReason is null || !_reasonSaid.TryGetValue(q.CorrelationId, out var said) || now - said > ReasonRefresh):
                     _reasonSaid[q.CorrelationId] = now;
-                    messages.Add((new MigrationQueued { MigrationId = q.CorrelationId, Reason = w.Reason }, q.TraceParent));
+                    (waiting.TryGetValue(w.Reason, out var ids) ? ids : waiting[w.Reason] = []).Add(q.CorrelationId);
                     break;
             }
         }
+        await WriteReasons(db, waiting, cancellationToken);
+    }
+
+    /// <summary>Why each queued migration waits, written on its row (one statement per distinct reason) rather than told to
+    /// its saga: nothing acts on the reason, and a saga turn per change cost more than the statement. Only rows still queued
+    /// and not admitted (the saga owns the row once it moves on); the version is left alone, so no saga update conflicts.</summary>
+    private static async Task WriteReasons(CoordinatorDbContext db, Dictionary<string, List<Guid>> waiting, CancellationToken cancellationToken)
+    {
+        const string queuedState = nameof(MigrationStatus.Queued);
+        foreach (var (reason, ids) in waiting)
+            await db.Migrations.Where(m => ids.Contains(m.CorrelationId) && m.CurrentState == queuedState && m.AdmittedTo == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.QueueReason, reason), cancellationToken);
     }
 
     private static AdmitMigration Admit(Guid id, string destination, string sourceUri, string destinationUri, string? placement) => new()

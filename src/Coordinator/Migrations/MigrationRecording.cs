@@ -178,8 +178,13 @@ public static class MigrationRecording
         b.Then(c =>
         {
             c.Saga.Warning = $"Clean-up on {c.Message.Host} failed: {c.Message.Reason}";
-            if (c.Message.Host == c.Saga.SourceHost) c.Saga.SourceDone = true;
-            else c.Saga.DestinationDone = true;
+        });
+
+    /// <summary>The VM is in place on the destination; a final shape it could not be given there is a warning.</summary>
+    public static EventActivityBinder<MigrationState, CutOverCompleted> Record(this EventActivityBinder<MigrationState, CutOverCompleted> b) =>
+        b.Then(c =>
+        {
+            if (c.Message.CleanUpWarning is { } warning) c.Saga.Warning = warning;
         });
 
     public static EventActivityBinder<MigrationState, T> RecordIgnored<T>(this EventActivityBinder<MigrationState, T> b, TimeProvider clock) where T : class, IStepEvent =>

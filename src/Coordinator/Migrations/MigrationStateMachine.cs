@@ -8,13 +8,13 @@ using Microsoft.Extensions.Options;
 namespace Drover.Coordinator.Migrations;
 
 /// <summary>
-/// One migration: Queued → ValidatingStorage → DefiningDomain → TransferringMemory → CuttingOver → CleaningUp →
-/// Completed. A failed or silent transfer or switch sends it to Reconciling, where the facts of both hosts decide:
-/// carry on (the VM moved), roll back (RollingBack → RolledBack, or Queued again for another attempt when an
-/// infrastructure fault caused it), or stop for an operator (NeedsAttention). Every step sends its commands with a
-/// ticket (step, attempt, sequence, expiry); only answers that carry the current ticket are acted on, the rest are
-/// recorded as ignored. Steps that wait on a host that cannot be reached are sent again with backoff until the
-/// patience runs out.
+/// One migration: Queued → ValidatingStorage → DefiningDomain → TransferringMemory → CuttingOver (which also gives the
+/// destination its final shape) → CleaningUp (the source) → Completed. A failed or silent transfer or switch sends it
+/// to Reconciling, where the facts of both hosts decide: carry on (the VM moved), roll back (RollingBack → RolledBack,
+/// or Queued again for another attempt when an infrastructure fault caused it), or stop for an operator
+/// (NeedsAttention). Every step sends its commands with a ticket (step, attempt, sequence, expiry); only answers that
+/// carry the current ticket are acted on, the rest are recorded as ignored. Steps that wait on a host that cannot be
+/// reached are sent again with backoff until the patience runs out.
 /// </summary>
 public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationState>
 {
@@ -29,7 +29,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         Event(() => Unreadable, x => x.CorrelateById(c => c.Message.MigrationId));
         Correlate(() => Admitted, c => c.Message.MigrationId);
         Correlate(() => Refused, c => c.Message.MigrationId);
-        Correlate(() => StillQueued, c => c.Message.MigrationId);
         Correlate(() => Overdue, c => c.Message.MigrationId);
         Correlate(() => Cancel, c => c.Message.MigrationId);
         Correlate(() => SourceOk, c => c.Message.MigrationId);
@@ -40,7 +39,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         Correlate(() => Transferred, c => c.Message.MigrationId);
         Correlate(() => CutOverDone, c => c.Message.MigrationId);
         Correlate(() => SourceClean, c => c.Message.MigrationId);
-        Correlate(() => DestinationClean, c => c.Message.MigrationId);
         Correlate(() => Undefined, c => c.Message.MigrationId);
         Correlate(() => Resumed, c => c.Message.MigrationId);
         Correlate(() => Facts, c => c.Message.MigrationId);
@@ -61,7 +59,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
             When(Transferred, IsStale).RecordIgnored(clock),
             When(CutOverDone, IsStale).RecordIgnored(clock),
             When(SourceClean, IsStale).RecordIgnored(clock),
-            When(DestinationClean, IsStale).RecordIgnored(clock),
             When(Undefined, IsStale).RecordIgnored(clock),
             When(Resumed, IsStale).RecordIgnored(clock),
             When(Facts, IsStale).RecordIgnored(clock),
@@ -86,7 +83,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
 
         During(Queued,
             When(Admitted).Record(clock).TransitionTo(ValidatingStorage).StartStep(clock, o),
-            When(StillQueued).Then(c => c.Saga.QueueReason = c.Message.Reason),
             When(Refused).Fail(m => m.Reason).PublishRejected(c => c.Message.Field).EndAs(Rejected, clock),
             When(Cancel).Then(c => c.Saga.CancelRequested = true).PublishRolledBack().EndAs(Cancelled, clock));
 
@@ -127,7 +123,7 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
             When(Cancel).Then(c => c.Saga.CancelRequested = true).AbortTransfer(clock, o));
 
         During(CuttingOver,
-            When(CutOverDone, IsCurrent).TransitionTo(CleaningUp).StartStep(clock, o),
+            When(CutOverDone, IsCurrent).Record().TransitionTo(CleaningUp).StartStep(clock, o),
             When(StepFailed, HostAway).ResendLater(clock, o),
             When(StepFailed, c => IsCurrent(c) && !HostAway(c)).Fail(m => m.Reason).AskForFacts(this, clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends == 0).ResendStep(clock, o),
@@ -160,12 +156,10 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
             When(Cancel).Then(c => c.Saga.CancelRequested = true));
 
         During(CleaningUp,
-            When(SourceClean, IsCurrent).Then(c => c.Saga.SourceDone = true).If(c => c.Saga.DestinationDone, done => done.PublishCompleted(clock).EndAs(Completed, clock)),
-            When(DestinationClean, IsCurrent).Then(c => c.Saga.DestinationDone = true).If(c => c.Saga.SourceDone, done => done.PublishCompleted(clock).EndAs(Completed, clock)),
+            When(SourceClean, IsCurrent).PublishCompleted(clock).EndAs(Completed, clock),
             When(StepFailed, HostAway).ResendLater(clock, o),
             // The VM already runs on the destination: a failed clean-up is reported, never rolled back.
-            When(StepFailed, c => IsCurrent(c) && !HostAway(c)).CleanUpFailed()
-                .If(c => c.Saga.SourceDone && c.Saga.DestinationDone, done => done.PublishCompleted(clock).EndAs(Completed, clock)),
+            When(StepFailed, c => IsCurrent(c) && !HostAway(c)).CleanUpFailed().PublishCompleted(clock).EndAs(Completed, clock),
             When(Overdue, c => IsDue(c) && c.WithinPatience(clock, o)).ResendStep(clock, o),
             When(Overdue, c => IsDue(c) && !c.WithinPatience(clock, o))
                 .Then(c => c.Saga.Warning = $"Clean-up got no answer within {o.CompensationPatience}")
@@ -215,7 +209,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public Event<MigrationRequestUnreadable> Unreadable { get; private set; } = null!;
     public Event<AdmitMigration> Admitted { get; private set; } = null!;
     public Event<RefuseMigration> Refused { get; private set; } = null!;
-    public Event<MigrationQueued> StillQueued { get; private set; } = null!;
     public Event<StepOverdue> Overdue { get; private set; } = null!;
     public Event<CancelMigration> Cancel { get; private set; } = null!;
     public Event<SourceValidated> SourceOk { get; private set; } = null!;
@@ -226,7 +219,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public Event<MemoryTransferred> Transferred { get; private set; } = null!;
     public Event<CutOverCompleted> CutOverDone { get; private set; } = null!;
     public Event<SourceCleanedUp> SourceClean { get; private set; } = null!;
-    public Event<DestinationCleanedUp> DestinationClean { get; private set; } = null!;
     public Event<DomainUndefined> Undefined { get; private set; } = null!;
     public Event<DomainResumed> Resumed { get; private set; } = null!;
     public Event<DomainFacts> Facts { get; private set; } = null!;

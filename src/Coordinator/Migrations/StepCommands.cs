@@ -55,14 +55,11 @@ public static class StepCommands
                 break;
             case nameof(MigrationStatus.CuttingOver):
                 yield return (destination, new CutOver { MigrationId = id, Ticket = ticket, DomainName = vm, Kind = s.Kind, WasRunning = s.WasRunning,
-                    VerifyDisks = s.Kind == MigrationKind.Offline ? s.CopiedDisks : [] });
+                    VerifyDisks = s.Kind == MigrationKind.Offline ? s.CopiedDisks : [], Persistent = s.Persistent, Autostart = s.Autostart });
                 break;
-            case nameof(MigrationStatus.CleaningUp):
-                if (!s.SourceDone)
-                    yield return (s.SourceHost, new CleanUpSource { MigrationId = id, Ticket = ticket, DomainName = vm, UndefineSource = s.UndefineSource, DisableAutostart = true, ProbePaths = ProbePaths(s),
-                        RemoveDisks = s.UndefineSource ? [.. s.CopiedDisks.Select(d => d.Path)] : [] });
-                if (!s.DestinationDone)
-                    yield return (destination, new CleanUpDestination { MigrationId = id, Ticket = ticket, DomainName = vm, Persistent = s.Persistent, Autostart = s.Autostart });
+            case nameof(MigrationStatus.CleaningUp):   // the destination took its final shape at the cut-over
+                yield return (s.SourceHost, new CleanUpSource { MigrationId = id, Ticket = ticket, DomainName = vm, UndefineSource = s.UndefineSource, DisableAutostart = true, ProbePaths = ProbePaths(s),
+                    RemoveDisks = s.UndefineSource ? [.. s.CopiedDisks.Select(d => d.Path)] : [] });
                 break;
             case nameof(MigrationStatus.RollingBack):
                 if (!s.DestinationDone) yield return (destination, new UndefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, RestorePrevious = s.DestinationKeptDefinition });

@@ -142,6 +142,10 @@ public sealed class RequestHandlingTests(SqliteMigrationLab lab) : IAsyncLifetim
         foreach (var r in requests) await lab.Bus.Bus.Publish(r);
         var last = requests[^1];
         await _driver.WaitForState(last.MigrationId, "Queued");
+        // Admission writes why it waits on its row: the API shows the limit that holds it.
+        var waiting = await Eventually.Get(async () => await _driver.View(last.MigrationId) is { QueueReason: { } r } ? r : null,
+            TimeSpan.FromSeconds(30), "the queued migration's reason");
+        Assert.Contains("limit", waiting);
         await lab.Bus.Bus.Publish(new CancelMigration { MigrationId = last.MigrationId });
         var outcomes = new List<object>();
         foreach (var r in requests) outcomes.Add(await _driver.Outcome(r.MigrationId, TimeSpan.FromMinutes(4)));

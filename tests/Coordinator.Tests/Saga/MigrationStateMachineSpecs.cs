@@ -100,13 +100,33 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     public async Task The_happy_path_cleans_both_hosts_and_completes_with_the_measured_downtime()
     {
         await _h.AdvanceTo(m => m.CleaningUp);
-        Assert.False((await _h.Sent<CleanUpDestination>()).Persistent);
+        Assert.False((await _h.Sent<CutOver>()).Persistent);   // the destination's final shape comes with the cut-over: transient
+        Assert.Equal(1, _h.SentCount<CleanUpSource>());
 
         await _h.Publish(new SourceCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", StillDefined = true });
-        await _h.Publish(new DestinationCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", Persistent = false });
 
         await _h.InState(m => m.Completed);
-        Assert.Equal(42, (await _h.Published<MigrationCompleted>()).DowntimeMs);
+        var completed = await _h.Published<MigrationCompleted>();
+        Assert.Equal(42, completed.DowntimeMs);
+        Assert.Null(completed.Warning);
+    }
+
+    [Fact]
+    public async Task A_cut_over_that_could_not_give_the_destination_its_final_shape_completes_with_its_warning()
+    {
+        await _h.AdvanceTo(m => m.CuttingOver);
+
+        await _h.Publish(new CutOverCompleted
+        {
+            MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", State = DomainRunState.Running, Persistent = true,
+            CleanUpWarning = "'web01' runs on kvm-b but its definition could not be dropped: busy",
+        });
+        await _h.InState(m => m.CleaningUp);
+        await _h.Publish(new SourceCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", StillDefined = true });
+
+        await _h.InState(m => m.Completed);
+        Assert.Contains("could not be dropped", (await _h.Published<MigrationCompleted>()).Warning);
+        Assert.Equal(0, _h.SentCount<ResumeDomain>());   // the move stands
     }
 
     [Fact]
@@ -243,7 +263,6 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AdvanceTo(m => m.CleaningUp);
 
         await _h.Publish(_h.Failure<CleanUpSource>("kvm-a"));
-        await _h.Publish(new DestinationCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", Persistent = false });
 
         await _h.InState(m => m.Completed);
         Assert.Contains("CleanUpSource failed", (await _h.Published<MigrationCompleted>()).Warning);
@@ -255,13 +274,11 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AdvanceTo(m => m.CleaningUp);
         var before = _h.Current!.StepDeadline;
 
-        await _h.Publish(new DestinationCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", Persistent = false });
         await _h.Publish(_h.Failure<CleanUpSource>("kvm-a", AgentFailureCode.HypervisorUnavailable));
         await Until(() => _h.Current!.StepDeadline != before);
         await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = _h.Current!.StepDeadline!.Value });
 
         await Until(() => _h.SentCount<CleanUpSource>() == 2);
-        Assert.Equal(1, _h.SentCount<CleanUpDestination>());   // only the side still to do
         await _h.InState(m => m.CleaningUp);
     }
 

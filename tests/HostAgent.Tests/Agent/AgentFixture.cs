@@ -10,7 +10,7 @@ public sealed class AgentFixture : IAsyncLifetime
     public static readonly Type[] AgentEvents =
     [
         typeof(SourceValidated), typeof(DestinationValidated), typeof(DomainDefined), typeof(MemoryTransferProgressed),
-        typeof(MemoryTransferred), typeof(CutOverCompleted), typeof(SourceCleanedUp), typeof(DestinationCleanedUp),
+        typeof(MemoryTransferred), typeof(CutOverCompleted), typeof(SourceCleanedUp),
         typeof(DomainUndefined), typeof(DomainResumed), typeof(MigratedBack), typeof(DomainFacts), typeof(StepFailed), typeof(StepExpired),
         typeof(HostHeartbeat),
     ];

@@ -36,7 +36,7 @@ public sealed class AgentSteps(AgentFixture lab)
         return (id, source);
     }
 
-    /// <summary>Validate, define, transfer, cut over and clean up, as the saga does on success.</summary>
+    /// <summary>Validate, define, transfer, cut over (the destination's final shape) and clean up the source, as the saga does on success.</summary>
     public async Task<MemoryTransferred?> Migrate(string vm, LabHost from, LabHost to, MigrationKind kind, bool persistent = false, bool undefineSource = false)
     {
         var id = Guid.NewGuid();
@@ -44,15 +44,16 @@ public sealed class AgentSteps(AgentFixture lab)
         await Expect<DestinationValidated>(to, ValidateDestinationFor(source), id);
         await Expect<DomainDefined>(to, new DefineDomain { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, DomainUuid = source.DomainUuid, MigratableXml = source.MigratableXml }, id);
         var transferred = await Expect<MemoryTransferred>(from, TransferFor(id, vm, kind, to), id);
-        await Expect<CutOverCompleted>(to, new CutOver { Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Kind = kind }, id);
+        var cutOver = await Expect<CutOverCompleted>(to, new CutOver
+        {
+            Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Kind = kind, Persistent = persistent, Autostart = source.Autostart,
+        }, id);
+        Assert.Null(cutOver.CleanUpWarning);
+        Assert.Equal(to.IsPersistent(vm), cutOver.Persistent);   // what it says is what libvirt has
         await Expect<SourceCleanedUp>(from, new CleanUpSource
         {
             Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, UndefineSource = undefineSource, DisableAutostart = true,
             ProbePaths = source.Probes.Select(p => p.ProbePath).ToList(),
-        }, id);
-        await Expect<DestinationCleanedUp>(to, new CleanUpDestination
-        {
-            Ticket = Tickets.Valid(), MigrationId = id, DomainName = vm, Persistent = persistent, Autostart = source.Autostart,
         }, id);
         return transferred;
     }
