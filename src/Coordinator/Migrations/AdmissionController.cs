@@ -92,9 +92,9 @@ public sealed partial class AdmissionController(
             })
             .ToListAsync(cancellationToken);
         if (queued.Count == 0) return;
-        // Running, or admitted and on its way to running: both hold their hosts.
-        var active = await db.Active().ToListAsync(cancellationToken);
         var hosts = await inventory.All(cancellationToken);
+        // Running, or admitted and on its way to running: both hold their hosts.
+        var fleet = new FleetLoad(hosts, await db.Active().ToListAsync(cancellationToken));
         var now = clock.GetUtcNow().UtcDateTime;
         var queuedIds = queued.Select(q => q.CorrelationId).ToHashSet();
         foreach (var id in _refused.Where(r => now - r.Value > ResendAdmissionAfter || !queuedIds.Contains(r.Key)).Select(r => r.Key).ToList())
@@ -108,23 +108,23 @@ public sealed partial class AdmissionController(
             if (q.AdmittedTo is { } admittedTo)
             {
                 // Admitted already (here or by another coordinator); its saga has not moved on: the message was lost.
-                if (now - q.AdmittedAt > ResendAdmissionAfter && hosts.FirstOrDefault(h => h.Name == admittedTo) is { } host)
+                if (now - q.AdmittedAt > ResendAdmissionAfter && fleet.Host(admittedTo) is { } host)
                 {
                     await db.Migrations.Where(m => m.CorrelationId == q.CorrelationId && m.CurrentState == queuedState)
                         .ExecuteUpdateAsync(u => u.SetProperty(m => m.AdmittedAt, now), cancellationToken);
-                    messages.Add((Admit(q.CorrelationId, admittedTo, hosts.First(h => h.Name == q.SourceHost).MigrationUri, host.MigrationUri, null), q.TraceParent));
+                    messages.Add((Admit(q.CorrelationId, admittedTo, fleet.Host(q.SourceHost)!.MigrationUri, host.MigrationUri, null), q.TraceParent));
                 }
                 continue;
             }
-            switch (AdmissionPolicy.Decide(q, active, hosts, options.Value))
+            switch (AdmissionPolicy.Decide(q, fleet, options.Value))
             {
                 case AdmissionDecision.Admit a:
-                    long memory = hosts.First(h => h.Name == q.SourceHost).Domains.FirstOrDefault(d => d.Name == q.Vm)?.MemoryKiB ?? 0;
+                    long memory = fleet.DomainNamed(fleet.Host(q.SourceHost)!, q.Vm)?.MemoryKiB ?? 0;
                     int written = await db.Migrations
                         .Where(m => m.CorrelationId == q.CorrelationId && m.CurrentState == queuedState && m.AdmittedTo == null)
                         .ExecuteUpdateAsync(u => u.SetProperty(m => m.AdmittedTo, a.DestinationHost).SetProperty(m => m.AdmittedAt, now).SetProperty(m => m.MemoryKiB, memory), cancellationToken);
                     if (written == 0) continue;   // it left Queued meanwhile (cancelled)
-                    active.Add(new ActiveMigration(q.CorrelationId, q.Vm, q.DomainName, q.SourceHost, a.DestinationHost, memory));
+                    fleet.Add(new ActiveMigration(q.CorrelationId, q.Vm, q.DomainName, q.SourceHost, a.DestinationHost, memory));
                     LogAdmitted(q.CorrelationId, q.Vm, q.SourceHost, a.DestinationHost);
                     messages.Add((Admit(q.CorrelationId, a.DestinationHost, a.SourceMigrationUri, a.DestinationMigrationUri, a.PlacementReason), q.TraceParent));
                     break;

@@ -13,20 +13,24 @@ namespace Drover.Coordinator.Migrations;
 /// </summary>
 public static class AdmissionPolicy
 {
-    public static AdmissionDecision Decide(MigrationState q, IReadOnlyList<ActiveMigration> active, IReadOnlyList<HostView> hosts, SagaOptions o)
+    public static AdmissionDecision Decide(MigrationState q, IReadOnlyList<ActiveMigration> active, IReadOnlyList<HostView> hosts, SagaOptions o) =>
+        Decide(q, new FleetLoad(hosts, active), o);
+
+    public static AdmissionDecision Decide(MigrationState q, FleetLoad fleet, SagaOptions o)
     {
-        var source = hosts.FirstOrDefault(h => h.Name == q.SourceHost);
+        var hosts = fleet.Hosts;
+        var source = fleet.Host(q.SourceHost);
         if (source is null) return new AdmissionDecision.Refuse("SourceHost", $"Unknown host '{q.SourceHost}': no agent has reported from it");
         if (source.Unavailable is { } sourceAway) return Away("SourceHost", q, source, sourceAway);
 
-        var named = q.DestinationHost is null ? null : hosts.FirstOrDefault(h => h.Name == q.DestinationHost);
+        var named = q.DestinationHost is null ? null : fleet.Host(q.DestinationHost);
         if (q.DestinationHost is not null && named is null)
             return new AdmissionDecision.Refuse("DestinationHost", $"Unknown host '{q.DestinationHost}': no agent has reported from it");
         if (named?.Unavailable is { } destinationAway) return Away("DestinationHost", q, named, destinationAway);
 
         // The inventory is as old as the last heartbeat. A VM it does not know yet is left to the source agent's
         // validation; and the inventory refuses a request only with facts newer than the request (until then it waits).
-        var vm = source.Domains.FirstOrDefault(d => d.Name == q.Vm || d.Uuid.ToString() == q.Vm.ToLowerInvariant())
+        var vm = fleet.Domain(source, q.Vm)
             ?? new DomainSummary { Name = q.Vm, Uuid = Guid.Empty, State = DomainRunState.NoState, VCpus = 0, MemoryKiB = 0, Persistent = false };
         bool fresh = source.LastHeartbeatAt >= q.CreatedAt;
         string stale = $"waiting for a heartbeat from '{source.Name}' newer than the request";
@@ -37,7 +41,7 @@ public static class AdmissionPolicy
             return fresh ? new AdmissionDecision.Refuse("Kind", $"VM '{vm.Name}' is {vm.State.ToWireName()}: a {q.Kind} migration needs it running; use Offline")
                 : new AdmissionDecision.Wait(stale);
 
-        var other = active.FirstOrDefault(a => a.Id != q.CorrelationId && (a.Vm == q.Vm || a.Vm == vm.Name || a.DomainName == vm.Name));
+        var other = fleet.Migrating(q.CorrelationId, q.Vm, vm.Name);
         if (other is not null) return new AdmissionDecision.Refuse("Vm", $"VM '{vm.Name}' is already being migrated (migration {other.Id})");
 
         HostView? destination;
@@ -45,7 +49,7 @@ public static class AdmissionPolicy
         if (named is not null)
         {
             destination = named;
-            if (Unreachable(q, vm, source, destination) is { } disk)
+            if (Unreachable(q, vm, fleet.SharedStorage(source, destination)) is { } disk)
                 return fresh ? new AdmissionDecision.Refuse("Kind", $"Disk {disk} is not on storage that '{source.Name}' and '{destination.Name}' share; ask for CopyStorage, or an offline migration that keeps the source's definition")
                     : new AdmissionDecision.Wait(stale);
             if (destination.MemoryTotalKiB < vm.MemoryKiB)
@@ -53,22 +57,30 @@ public static class AdmissionPolicy
         }
         else
         {
-            (destination, placement) = Placement.Choose(q, vm, source, hosts, active);
+            // Limits that hold whatever the destination: no placement is worked out for a migration that cannot start now.
+            if (GlobalOrOutgoingLimit(source, fleet, o) is { } full) return full;
+            (destination, placement) = Placement.Choose(q, vm, source, hosts, fleet);
             if (destination is null)
                 return hosts.Any(h => h.Name != source.Name && IsLate(h, q))
                     ? new AdmissionDecision.Wait($"{placement}; waiting for the hosts that were up when the migration was asked")
                     : new AdmissionDecision.Refuse("DestinationHost", placement!);
         }
 
-        int outgoing = active.Count(a => a.SourceHost == source.Name);
-        int incoming = active.Count(a => a.DestinationHost == destination.Name);
-        if (active.Count >= o.MaxConcurrent) return new AdmissionDecision.Wait($"{active.Count} migrations running, the limit is {o.MaxConcurrent}");
-        if (outgoing >= o.MaxOutgoingPerHost) return new AdmissionDecision.Wait($"'{source.Name}' already sends {outgoing} migrations (limit {o.MaxOutgoingPerHost})");
+        if (GlobalOrOutgoingLimit(source, fleet, o) is { } limit) return limit;
+        int incoming = fleet.Incoming(destination.Name);
         if (incoming >= o.MaxIncomingPerHost) return new AdmissionDecision.Wait($"'{destination.Name}' already receives {incoming} migrations (limit {o.MaxIncomingPerHost})");
-        long room = Room(destination, active);
+        long room = fleet.Room(destination);
         if (room < vm.MemoryKiB) return new AdmissionDecision.Wait($"'{destination.Name}' has {room / 1024} MiB free after admitted migrations; the VM needs {vm.MemoryKiB / 1024} MiB");
 
         return new AdmissionDecision.Admit(destination.Name, source.MigrationUri, destination.MigrationUri, placement);
+    }
+
+    private static AdmissionDecision.Wait? GlobalOrOutgoingLimit(HostView source, FleetLoad fleet, SagaOptions o)
+    {
+        int outgoing = fleet.Outgoing(source.Name);
+        if (fleet.Count >= o.MaxConcurrent) return new AdmissionDecision.Wait($"{fleet.Count} migrations running, the limit is {o.MaxConcurrent}");
+        if (outgoing >= o.MaxOutgoingPerHost) return new AdmissionDecision.Wait($"'{source.Name}' already sends {outgoing} migrations (limit {o.MaxOutgoingPerHost})");
+        return null;
     }
 
     /// <summary>A host that cannot work now is refused — unless it is late (<see cref="IsLate"/>): the request waits for
@@ -82,15 +94,11 @@ public static class AdmissionPolicy
     /// host says itself that its libvirtd does not answer: not late.</summary>
     private static bool IsLate(HostView host, MigrationState q) => host.Status == HostStatus.Down && host.LastHeartbeatAt >= q.CreatedAt;
 
-    /// <summary>Free memory on the host minus what migrations already admitted to it will take.</summary>
-    public static long Room(HostView host, IReadOnlyList<ActiveMigration> active) =>
-        host.MemoryFreeKiB - active.Where(a => a.DestinationHost == host.Name).Sum(a => a.MemoryKiB);
-
-    /// <summary>The first disk that must be shared but is not under a directory both hosts share; null when all are.</summary>
-    public static string? Unreachable(MigrationState q, DomainSummary vm, HostView source, HostView destination)
+    /// <summary>The first disk that must be shared but is not under a directory both hosts share (<see cref="FleetLoad.SharedStorage"/>);
+    /// null when all are.</summary>
+    public static string? Unreachable(MigrationState q, DomainSummary vm, IReadOnlyList<string> shared)
     {
         if (!Contracts.Agent.ValidateSource.MustShareDisks(q.Kind, q.CopyStorage, q.UndefineSource)) return null;
-        var shared = source.SharedStorage.Intersect(destination.SharedStorage).ToList();
-        return vm.Disks.FirstOrDefault(disk => !shared.Any(dir => disk.StartsWith(dir.TrimEnd('/') + "/", StringComparison.Ordinal)));
+        return vm.Disks.FirstOrDefault(disk => !shared.Any(dir => disk.StartsWith(dir, StringComparison.Ordinal)));
     }
 }

@@ -10,29 +10,30 @@ public static class Placement
 {
     /// <summary>Every reason <paramref name="h"/> cannot take the VM now (empty when it can): the checks admission makes
     /// and the ones the agents' validation would fail on, from the inventory.</summary>
-    public static IReadOnlyList<string> Refusals(MigrationState q, DomainSummary vm, HostView source, HostView h, IReadOnlyList<ActiveMigration> active)
+    public static IReadOnlyList<string> Refusals(MigrationState q, DomainSummary vm, HostView source, HostView h, FleetLoad fleet)
     {
         var reasons = new List<string>();
-        long room = AdmissionPolicy.Room(h, active);
+        long room = fleet.Room(h);
         if (h.Unavailable is { } unavailable) reasons.Add(unavailable);
-        if (AdmissionPolicy.Unreachable(q, vm, source, h) is { } disk) reasons.Add($"cannot see {disk}");
+        if (AdmissionPolicy.Unreachable(q, vm, fleet.SharedStorage(source, h)) is { } disk) reasons.Add($"cannot see {disk}");
         if (h.Cpus < vm.VCpus) reasons.Add($"{h.Cpus} CPUs < {vm.VCpus} vCPUs");
         if (h.LibvirtVersion < source.LibvirtVersion || h.HypervisorVersion < source.HypervisorVersion) reasons.Add("older libvirt/QEMU");
         if (room < vm.MemoryKiB) reasons.Add($"{room / 1024} MiB free < {vm.MemoryKiB / 1024} MiB");
-        if (h.Domains.FirstOrDefault(d => d.Name == vm.Name) is { } taken && (taken.State.IsActive() || taken.Uuid != vm.Uuid))
+        if (fleet.DomainNamed(h, vm.Name) is { } taken && (taken.State.IsActive() || taken.Uuid != vm.Uuid))
             reasons.Add($"a domain named '{vm.Name}' already {(taken.State.IsActive() ? "runs" : "is defined")} there");
         return reasons;
     }
 
-    public static (HostView? Host, string? Reason) Choose(MigrationState q, DomainSummary vm, HostView source, IReadOnlyList<HostView> hosts, IReadOnlyList<ActiveMigration> active)
+    /// <summary>The best of <paramref name="hosts"/> (every host but the source may be among them), and why.</summary>
+    public static (HostView? Host, string? Reason) Choose(MigrationState q, DomainSummary vm, HostView source, IReadOnlyList<HostView> hosts, FleetLoad fleet)
     {
         var refused = new List<string>();
         HostView? best = null;
         long bestRoom = long.MinValue;
         foreach (var h in hosts.Where(h => h.Name != source.Name))
         {
-            long room = AdmissionPolicy.Room(h, active) - vm.MemoryKiB;
-            if (Refusals(q, vm, source, h, active).FirstOrDefault() is { } why)
+            long room = fleet.Room(h) - vm.MemoryKiB;
+            if (Refusals(q, vm, source, h, fleet).FirstOrDefault() is { } why)
             {
                 refused.Add($"{h.Name}: {why}");
                 continue;

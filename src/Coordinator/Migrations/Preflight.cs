@@ -52,12 +52,13 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
         if (m.Kind != MigrationKind.Offline && !vm.State.IsActive()) problems.Add($"'{vm.Name}' is {vm.State.ToWireName()}: a {m.Kind} migration needs it running; use offline");
         if (active.FirstOrDefault(a => a.Vm == vm.Name || a.DomainName == vm.Name) is { } running) problems.Add($"'{vm.Name}' is already being migrated (migration {running.Id})");
 
-        var refusals = hosts.Where(h => h.Name != source.Name).ToDictionary(h => h.Name, h => Placement.Refusals(q, vm, source, h, active).ToList());
+        var fleet = new FleetLoad(hosts, active);
+        var refusals = hosts.Where(h => h.Name != source.Name).ToDictionary(h => h.Name, h => Placement.Refusals(q, vm, source, h, fleet).ToList());
         var checkedByAgent = new HashSet<string>();
         if (problems.Count == 0)
             await AgentChecks(m, vm, source, hosts.Where(h => refusals.TryGetValue(h.Name, out var r) && r.Count == 0).ToList(), refusals, checkedByAgent, problems, ct);
         var candidates = hosts.Where(h => h.Name != source.Name)
-            .Select(h => new HostAssessment(h.Name, refusals[h.Name].Count == 0, refusals[h.Name], AdmissionPolicy.Room(h, active) / 1024, checkedByAgent.Contains(h.Name))).ToList();
+            .Select(h => new HostAssessment(h.Name, refusals[h.Name].Count == 0, refusals[h.Name], fleet.Room(h) / 1024, checkedByAgent.Contains(h.Name))).ToList();
         string? destination, destinationReason;
         if (m.DestinationHost is { } named)
         {
@@ -68,7 +69,7 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
         }
         else
         {
-            var (chosen, why) = Placement.Choose(q, vm, source, hosts.Where(h => h.Name == source.Name || refusals[h.Name].Count == 0).ToList(), active);
+            var (chosen, why) = Placement.Choose(q, vm, source, hosts.Where(h => h.Name == source.Name || refusals[h.Name].Count == 0).ToList(), fleet);
             destination = chosen?.Name;
             destinationReason = chosen is null ? "No host can take the VM" : why;
             if (chosen is null) problems.Add("No host can take the VM");

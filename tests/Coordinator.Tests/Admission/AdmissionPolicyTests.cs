@@ -96,6 +96,24 @@ public sealed class AdmissionPolicyTests
     }
 
     [Fact]
+    public void Without_a_destination_the_global_or_source_limit_makes_it_wait_before_any_host_is_weighed()
+    {
+        // Every other host is full of admitted migrations now: weighed, they would refuse the VM for want of room, although
+        // room comes back as those migrations end.
+        var q = Queued(to: null);
+        var hosts = new[] { Host("kvm-a", domains: Vm()), Host("kvm-b", freeMiB: 1024), Host("kvm-c", freeMiB: 1024) };
+        ActiveMigration Into(string destination) => new(Guid.NewGuid(), "other" + Guid.NewGuid().ToString("N")[..4], null, "kvm-a", destination, 1000 * MiB);
+        var options = new SagaOptions { MaxOutgoingPerHost = 2, MaxIncomingPerHost = 5, MaxConcurrent = 3 };
+        var wider = new SagaOptions { MaxOutgoingPerHost = 5, MaxIncomingPerHost = 5, MaxConcurrent = 3 };
+
+        Assert.Contains("sends 2", Assert.IsType<AdmissionDecision.Wait>(AdmissionPolicy.Decide(q, [Into("kvm-b"), Into("kvm-c")], hosts, options)).Reason);
+        var fromElsewhere = new ActiveMigration(Guid.NewGuid(), "db01", null, "kvm-c", "kvm-b", 0);
+        Assert.Contains("limit is 3", Assert.IsType<AdmissionDecision.Wait>(AdmissionPolicy.Decide(q, [Into("kvm-b"), Into("kvm-c"), fromElsewhere], hosts, wider)).Reason);
+        // Below the limits the hosts are weighed, and the full ones refuse it.
+        Assert.IsType<AdmissionDecision.Refuse>(AdmissionPolicy.Decide(q, [Into("kvm-b"), Into("kvm-c")], hosts, wider));
+    }
+
+    [Fact]
     public void A_vm_already_migrating_is_refused()
     {
         var q = Queued();

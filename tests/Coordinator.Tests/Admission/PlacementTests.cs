@@ -1,4 +1,5 @@
 using Drover.Api;
+using Drover.Contracts.Hosts;
 using Drover.Coordinator.Hosts;
 using Drover.Coordinator.Migrations;
 using static Drover.Coordinator.Tests.Admission.Fleet;
@@ -9,6 +10,9 @@ namespace Drover.Coordinator.Tests.Admission;
 [Trait("Category", "Fast")]   // pure: no broker, database or lab (scripts/test.sh --fast)
 public sealed class PlacementTests
 {
+    private static (HostView? Host, string? Reason) Choose(MigrationState q, DomainSummary vm, HostView source, HostView[] hosts, ActiveMigration[] active) =>
+        Placement.Choose(q, vm, source, hosts, new FleetLoad(hosts, active));
+
     private static readonly Contracts.Hosts.DomainSummary Web = Vm();
 
     [Fact]
@@ -17,7 +21,7 @@ public sealed class PlacementTests
         var source = Host("kvm-a", domains: Web);
         var hosts = new[] { source, Host("kvm-b", freeMiB: 2048), Host("kvm-c", freeMiB: 6000), Host("kvm-d", status: HostStatus.Degraded), Host("kvm-e", shared: ["/srv/other"]) };
 
-        var (host, reason) = Placement.Choose(Queued(to: null), Web, source, hosts, []);
+        var (host, reason) = Choose(Queued(to: null), Web, source, hosts, []);
 
         Assert.Equal("kvm-c", host!.Name);
         Assert.Contains("kvm-c has the most room", reason);
@@ -32,7 +36,7 @@ public sealed class PlacementTests
         var hosts = new[] { source, Host("kvm-b", freeMiB: 3000), Host("kvm-c", freeMiB: 4000) };
         var incoming = new ActiveMigration(Guid.NewGuid(), "db01", null, "kvm-b", "kvm-c", 2000 * MiB);
 
-        Assert.Equal("kvm-b", Placement.Choose(Queued(to: null), Web, source, hosts, [incoming]).Host!.Name);
+        Assert.Equal("kvm-b", Choose(Queued(to: null), Web, source, hosts, [incoming]).Host!.Name);
     }
 
     [Fact]
@@ -42,8 +46,8 @@ public sealed class PlacementTests
         var q = Queued(to: null);
         q.FailedDestinations = ["kvm-c"];
 
-        Assert.Equal("kvm-b", Placement.Choose(q, Web, source, [source, Host("kvm-b", freeMiB: 1024), Host("kvm-c", freeMiB: 8000)], []).Host!.Name);
-        var (alone, why) = Placement.Choose(q, Web, source, [source, Host("kvm-c")], []);
+        Assert.Equal("kvm-b", Choose(q, Web, source, [source, Host("kvm-b", freeMiB: 1024), Host("kvm-c", freeMiB: 8000)], []).Host!.Name);
+        var (alone, why) = Choose(q, Web, source, [source, Host("kvm-c")], []);
         Assert.Equal("kvm-c", alone!.Name);
         Assert.Contains("where an earlier attempt failed, is the only host left", why);
     }
@@ -52,12 +56,12 @@ public sealed class PlacementTests
     public void No_fitting_host_gives_no_host_and_every_reason()
     {
         var source = Host("kvm-a", domains: Web);
-        var (host, reason) = Placement.Choose(Queued(to: null), Web, source, [source, Host("kvm-b", freeMiB: 100), Host("kvm-c", status: HostStatus.Down)], []);
+        var (host, reason) = Choose(Queued(to: null), Web, source, [source, Host("kvm-b", freeMiB: 100), Host("kvm-c", status: HostStatus.Down)], []);
 
         Assert.Null(host);
         Assert.StartsWith("No host can take the VM", reason);
         Assert.Contains("kvm-b: 100 MiB free < 512 MiB", reason);
         Assert.Contains("kvm-c: down", reason);
-        Assert.Contains("no other host has reported", Placement.Choose(Queued(to: null), Web, source, [source], []).Reason);
+        Assert.Contains("no other host has reported", Choose(Queued(to: null), Web, source, [source], []).Reason);
     }
 }
