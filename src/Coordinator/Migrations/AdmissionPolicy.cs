@@ -59,7 +59,7 @@ public static class AdmissionPolicy
         {
             // Limits that hold whatever the destination: no placement is worked out for a migration that cannot start now.
             if (GlobalOrOutgoingLimit(source, fleet, o) is { } full) return full;
-            (destination, placement) = Placement.Choose(q, vm, source, hosts, fleet);
+            (destination, placement) = Placement.Choose(q, vm, source, hosts, fleet, o.MaxIncomingPerHost);
             if (destination is null)
                 return hosts.Any(h => h.Name != source.Name && IsLate(h, q))
                     ? new AdmissionDecision.Wait($"{placement}; waiting for the hosts that were up when the migration was asked")

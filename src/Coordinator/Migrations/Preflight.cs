@@ -69,7 +69,7 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
         }
         else
         {
-            var (chosen, why) = Placement.Choose(q, vm, source, hosts.Where(h => h.Name == source.Name || refusals[h.Name].Count == 0).ToList(), fleet);
+            var (chosen, why) = Placement.Choose(q, vm, source, hosts.Where(h => h.Name == source.Name || refusals[h.Name].Count == 0).ToList(), fleet, options.Value.MaxIncomingPerHost);
             destination = chosen?.Name;
             destinationReason = chosen is null ? "No host can take the VM" : why;
             if (chosen is null) problems.Add("No host can take the VM");

@@ -64,4 +64,18 @@ public sealed class PlacementTests
         Assert.Contains("kvm-c: down", reason);
         Assert.Contains("no other host has reported", Choose(Queued(to: null), Web, source, [source], []).Reason);
     }
+
+    [Fact]
+    public void A_host_that_can_take_another_migration_now_is_preferred_to_one_with_more_room_at_its_incoming_limit()
+    {
+        var source = Host("kvm-a", domains: Web);
+        var hosts = new[] { source, Host("kvm-b", freeMiB: 8000), Host("kvm-c", freeMiB: 3000) };
+        var intoB = new ActiveMigration(Guid.NewGuid(), "db01", null, "kvm-c", "kvm-b", 0);
+
+        var (host, reason) = Placement.Choose(Queued(to: null), Web, source, hosts, new FleetLoad(hosts, [intoB]), maxIncomingPerHost: 1);
+
+        Assert.Equal("kvm-c", host!.Name);
+        Assert.Contains("can take another migration now", reason);
+        Assert.Equal("kvm-b", Placement.Choose(Queued(to: null), Web, source, hosts, new FleetLoad(hosts, [intoB]), maxIncomingPerHost: 2).Host!.Name);
+    }
 }
