@@ -32,6 +32,8 @@ public sealed partial class AdmissionController(
     /// reason updates per migration).</summary>
     public static readonly TimeSpan ReasonRefresh = TimeSpan.FromSeconds(30);
 
+    private const string QueuedState = nameof(MigrationStatus.Queued);
+
     // Refusals sent and not yet seen by their saga: not sent again by this process meanwhile (a duplicate would be harmless).
     private readonly Dictionary<Guid, DateTime> _refused = [];
 
@@ -79,9 +81,8 @@ public sealed partial class AdmissionController(
 
     private async Task Decide(CoordinatorDbContext db, List<(object Message, string? TraceParent)> messages, CancellationToken cancellationToken)
     {
-        const string queuedState = nameof(MigrationStatus.Queued);
         // Only what admission reads: the queue can be long, and its rows carry the domain XML and the history.
-        var queued = await db.Migrations.AsNoTracking().Where(m => m.CurrentState == queuedState)
+        var queued = await db.Migrations.AsNoTracking().Where(m => m.CurrentState == QueuedState)
             .OrderByDescending(m => m.Priority).ThenBy(m => m.CreatedAt)
             .Select(m => new MigrationState
             {
@@ -110,7 +111,7 @@ public sealed partial class AdmissionController(
                 // Admitted already (here or by another coordinator); its saga has not moved on: the message was lost.
                 if (now - q.AdmittedAt > ResendAdmissionAfter && fleet.Host(admittedTo) is { } host)
                 {
-                    await db.Migrations.Where(m => m.CorrelationId == q.CorrelationId && m.CurrentState == queuedState)
+                    await db.Migrations.Where(m => m.CorrelationId == q.CorrelationId && m.CurrentState == QueuedState)
                         .ExecuteUpdateAsync(u => u.SetProperty(m => m.AdmittedAt, now), cancellationToken);
                     messages.Add((Admit(q.CorrelationId, admittedTo, fleet.Host(q.SourceHost)!.MigrationUri, host.MigrationUri, null), q.TraceParent));
                 }
@@ -119,12 +120,11 @@ public sealed partial class AdmissionController(
             switch (AdmissionPolicy.Decide(q, fleet, options.Value))
             {
                 case AdmissionDecision.Admit a:
-                    long memory = fleet.DomainNamed(fleet.Host(q.SourceHost)!, q.Vm)?.MemoryKiB ?? 0;
                     int written = await db.Migrations
-                        .Where(m => m.CorrelationId == q.CorrelationId && m.CurrentState == queuedState && m.AdmittedTo == null)
-                        .ExecuteUpdateAsync(u => u.SetProperty(m => m.AdmittedTo, a.DestinationHost).SetProperty(m => m.AdmittedAt, now).SetProperty(m => m.MemoryKiB, memory), cancellationToken);
+                        .Where(m => m.CorrelationId == q.CorrelationId && m.CurrentState == QueuedState && m.AdmittedTo == null)
+                        .ExecuteUpdateAsync(u => u.SetProperty(m => m.AdmittedTo, a.DestinationHost).SetProperty(m => m.AdmittedAt, now).SetProperty(m => m.MemoryKiB, a.MemoryKiB), cancellationToken);
                     if (written == 0) continue;   // it left Queued meanwhile (cancelled)
-                    fleet.Add(new ActiveMigration(q.CorrelationId, q.Vm, q.DomainName, q.SourceHost, a.DestinationHost, memory));
+                    fleet.Add(new ActiveMigration(q.CorrelationId, q.Vm, q.DomainName, q.SourceHost, a.DestinationHost, a.MemoryKiB));
                     LogAdmitted(q.CorrelationId, q.Vm, q.SourceHost, a.DestinationHost);
                     messages.Add((Admit(q.CorrelationId, a.DestinationHost, a.SourceMigrationUri, a.DestinationMigrationUri, a.PlacementReason), q.TraceParent));
                     break;
@@ -147,9 +147,8 @@ public sealed partial class AdmissionController(
     /// and not admitted (the saga owns the row once it moves on); the version is left alone, so no saga update conflicts.</summary>
     private static async Task WriteReasons(CoordinatorDbContext db, Dictionary<string, List<Guid>> waiting, CancellationToken cancellationToken)
     {
-        const string queuedState = nameof(MigrationStatus.Queued);
         foreach (var (reason, ids) in waiting)
-            await db.Migrations.Where(m => ids.Contains(m.CorrelationId) && m.CurrentState == queuedState && m.AdmittedTo == null)
+            await db.Migrations.Where(m => ids.Contains(m.CorrelationId) && m.CurrentState == QueuedState && m.AdmittedTo == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(m => m.QueueReason, reason), cancellationToken);
     }
 

@@ -7,7 +7,9 @@ public abstract record AdmissionDecision
     {
     }
 
-    public sealed record Admit(string DestinationHost, string SourceMigrationUri, string DestinationMigrationUri, string? PlacementReason) : AdmissionDecision;
+    /// <summary>Start it; <paramref name="MemoryKiB"/> is the VM's memory as the inventory has it (0 while it does not know the
+    /// VM yet), which the migration holds on the destination until it ends.</summary>
+    public sealed record Admit(string DestinationHost, string SourceMigrationUri, string DestinationMigrationUri, string? PlacementReason, long MemoryKiB) : AdmissionDecision;
 
     public sealed record Refuse(string? Field, string Reason) : AdmissionDecision;
 

@@ -44,21 +44,24 @@ public static class AdmissionPolicy
         var other = fleet.Migrating(q.CorrelationId, q.Vm, vm.Name);
         if (other is not null) return new AdmissionDecision.Refuse("Vm", $"VM '{vm.Name}' is already being migrated (migration {other.Id})");
 
-        HostView? destination;
-        string? placement = null;
-        if (named is not null)
+        var destination = named;
+        if (destination is not null)
         {
-            destination = named;
             if (Unreachable(q, vm, fleet.SharedStorage(source, destination)) is { } disk)
                 return fresh ? new AdmissionDecision.Refuse("Kind", $"Disk {disk} is not on storage that '{source.Name}' and '{destination.Name}' share; ask for CopyStorage, or an offline migration that keeps the source's definition")
                     : new AdmissionDecision.Wait(stale);
             if (destination.MemoryTotalKiB < vm.MemoryKiB)
                 return new AdmissionDecision.Refuse("DestinationHost", $"Host '{destination.Name}' has {destination.MemoryTotalKiB / 1024} MiB in all; the VM needs {vm.MemoryKiB / 1024} MiB");
         }
-        else
+
+        // Limits that hold whatever the destination: no placement is worked out for a migration that cannot start now.
+        int outgoing = fleet.Outgoing(source.Name);
+        if (fleet.Count >= o.MaxConcurrent) return new AdmissionDecision.Wait($"{fleet.Count} migrations running, the limit is {o.MaxConcurrent}");
+        if (outgoing >= o.MaxOutgoingPerHost) return new AdmissionDecision.Wait($"'{source.Name}' already sends {outgoing} migrations (limit {o.MaxOutgoingPerHost})");
+
+        string? placement = null;
+        if (destination is null)
         {
-            // Limits that hold whatever the destination: no placement is worked out for a migration that cannot start now.
-            if (GlobalOrOutgoingLimit(source, fleet, o) is { } full) return full;
             (destination, placement) = Placement.Choose(q, vm, source, hosts, fleet, o.MaxIncomingPerHost);
             if (destination is null)
                 return hosts.Any(h => h.Name != source.Name && IsLate(h, q))
@@ -66,21 +69,12 @@ public static class AdmissionPolicy
                     : new AdmissionDecision.Refuse("DestinationHost", placement!);
         }
 
-        if (GlobalOrOutgoingLimit(source, fleet, o) is { } limit) return limit;
         int incoming = fleet.Incoming(destination.Name);
         if (incoming >= o.MaxIncomingPerHost) return new AdmissionDecision.Wait($"'{destination.Name}' already receives {incoming} migrations (limit {o.MaxIncomingPerHost})");
         long room = fleet.Room(destination);
         if (room < vm.MemoryKiB) return new AdmissionDecision.Wait($"'{destination.Name}' has {room / 1024} MiB free after admitted migrations; the VM needs {vm.MemoryKiB / 1024} MiB");
 
-        return new AdmissionDecision.Admit(destination.Name, source.MigrationUri, destination.MigrationUri, placement);
-    }
-
-    private static AdmissionDecision.Wait? GlobalOrOutgoingLimit(HostView source, FleetLoad fleet, SagaOptions o)
-    {
-        int outgoing = fleet.Outgoing(source.Name);
-        if (fleet.Count >= o.MaxConcurrent) return new AdmissionDecision.Wait($"{fleet.Count} migrations running, the limit is {o.MaxConcurrent}");
-        if (outgoing >= o.MaxOutgoingPerHost) return new AdmissionDecision.Wait($"'{source.Name}' already sends {outgoing} migrations (limit {o.MaxOutgoingPerHost})");
-        return null;
+        return new AdmissionDecision.Admit(destination.Name, source.MigrationUri, destination.MigrationUri, placement, vm.MemoryKiB);
     }
 
     /// <summary>A host that cannot work now is refused — unless it is late (<see cref="IsLate"/>): the request waits for

@@ -15,7 +15,8 @@ public sealed class FleetLoad
     private readonly Dictionary<string, HostView> _hosts = [];
     private readonly Dictionary<string, (Dictionary<string, int> ByName, Dictionary<string, int> ByUuid)> _domains = [];
     private readonly Dictionary<string, (int Out, int In, long InKiB)> _load = [];
-    private readonly Dictionary<string, ActiveMigration> _byVm = [];
+    private readonly Dictionary<string, ActiveMigration> _byVm = [];       // by the name its request used
+    private readonly Dictionary<string, ActiveMigration> _byDomain = [];   // by the domain's name, once validation found it
     private readonly Dictionary<(string, string), List<string>> _shared = [];
 
     public FleetLoad(IReadOnlyList<HostView> hosts, IEnumerable<ActiveMigration> active)
@@ -70,7 +71,7 @@ public sealed class FleetLoad
         foreach (var name in names)
         {
             if (_byVm.TryGetValue(name, out var a) && a.Id != except) return a;
-            if (_byVm.TryGetValue(DomainKey(name), out a) && a.Id != except) return a;
+            if (_byDomain.TryGetValue(name, out a) && a.Id != except) return a;
         }
         return null;
     }
@@ -94,9 +95,6 @@ public sealed class FleetLoad
             _load[d] = destination with { In = destination.In + 1, InKiB = destination.InKiB + a.MemoryKiB };
         }
         _byVm.TryAdd(a.Vm, a);
-        if (a.DomainName is { } domain) _byVm.TryAdd(DomainKey(domain), a);
+        if (a.DomainName is { } domain) _byDomain.TryAdd(domain, a);
     }
-
-    // A migration's domain name is kept apart from the names requests use: a request's name matches either.
-    private static string DomainKey(string domain) => "\0" + domain;
 }

@@ -37,22 +37,21 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
         }
         var (m, problem) = request.ToMessage(requestedBy: null);   // nothing is started: nobody to record
         if (m is null) return (null, problem);
-        var source = hosts.FirstOrDefault(h => h.Name == m.SourceHost);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var fleet = new FleetLoad(hosts, await db.Active().ToListAsync(ct));
+        var source = fleet.Host(m.SourceHost);
         if (source is null) return (null, new(nameof(m.SourceHost), $"Unknown host '{m.SourceHost}': no agent has reported from it"));
-        var vm = source.Domains.FirstOrDefault(d => d.Name == m.Vm || d.Uuid.ToString() == m.Vm.ToLowerInvariant());
+        var vm = fleet.Domain(source, m.Vm);
         if (vm is null) return (null, new(nameof(m.Vm), $"VM '{m.Vm}' is not on '{source.Name}' as its agent last reported"));
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var active = await db.Active().ToListAsync(ct);
         var q = new MigrationState { Vm = m.Vm, SourceHost = source.Name, DestinationHost = m.DestinationHost, Kind = m.Kind, CopyStorage = m.CopyStorage, UndefineSource = m.UndefineSource };
 
         var problems = new List<string>();
         if (source.Unavailable is { } away) problems.Add($"source '{source.Name}' is {away}");
         if (m.Kind == MigrationKind.Offline && vm.State.IsActive()) problems.Add($"'{vm.Name}' is {vm.State.ToWireName()}: an offline migration needs it shut off");
         if (m.Kind != MigrationKind.Offline && !vm.State.IsActive()) problems.Add($"'{vm.Name}' is {vm.State.ToWireName()}: a {m.Kind} migration needs it running; use offline");
-        if (active.FirstOrDefault(a => a.Vm == vm.Name || a.DomainName == vm.Name) is { } running) problems.Add($"'{vm.Name}' is already being migrated (migration {running.Id})");
+        if (fleet.Migrating(Guid.Empty, vm.Name) is { } running) problems.Add($"'{vm.Name}' is already being migrated (migration {running.Id})");
 
-        var fleet = new FleetLoad(hosts, active);
         var refusals = hosts.Where(h => h.Name != source.Name).ToDictionary(h => h.Name, h => Placement.Refusals(q, vm, source, h, fleet).ToList());
         var checkedByAgent = new HashSet<string>();
         if (problems.Count == 0)
