@@ -9,6 +9,7 @@ using Drover.ServiceDefaults;
 using MassTransit;
 using Serilog;
 
+InlineSocketCompletions.Enable();
 LoggingExtensions.UseBootstrapLogger();
 try
 {
