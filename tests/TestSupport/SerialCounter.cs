@@ -17,14 +17,16 @@ public static class SerialCounter
     public static Task AssertKeepsCounting(LabHost host, string domain) =>
         Lab.WaitForTicks(host, domain, Ticks(host.SerialLog(domain)).Count + 2);
 
-    /// <summary>The last tick on the source is followed by exactly the next tick on the destination, and the destination keeps counting.</summary>
+    /// <summary>The last tick on the source is followed by exactly the next tick on the destination, and the destination keeps
+    /// counting. Read as the guest's one output stream, the source's log and then the destination's: a line the guest had
+    /// begun at the switch may end on the destination (QEMU migrates the serial port's bytes not yet written out).</summary>
     public static async Task AssertContinues(LabHost source, LabHost destination, string domain)
     {
         await Lab.WaitForTicks(destination, domain, 2);
-        var before = Ticks(source.SerialLog(domain));
-        var after = Ticks(destination.SerialLog(domain));
+        string sourceLog = source.SerialLog(domain);
+        var before = Ticks(sourceLog);
         Assert.NotEmpty(before);
-        Assert.Equal(before[^1] + 1, after[0]);
-        Assert.Equal(after[0] + 1, after[1]);
+        var across = Ticks(sourceLog + destination.SerialLog(domain)).Skip(before.Count - 1).Take(3);
+        Assert.Equal([before[^1], before[^1] + 1, before[^1] + 2], across);
     }
 }

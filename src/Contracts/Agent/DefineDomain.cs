@@ -1,6 +1,7 @@
 namespace Drover.Contracts.Agent;
 
-/// <summary>To the destination host: define the migratable XML, inactive. This reserves the name and UUID.</summary>
+/// <summary>To the destination host: check that it can take the domain (<see cref="Requirements"/>), then define the migratable
+/// XML, inactive. This reserves the name and UUID.</summary>
 public sealed record DefineDomain : IStepCommand
 {
     /// <summary>The migration.</summary>
@@ -25,4 +26,9 @@ public sealed record DefineDomain : IStepCommand
     /// <summary>The images arrive whole, streamed between the libvirt daemons (an offline migration): each is created as an
     /// empty volume of the storage pool over its directory, which the stream fills byte for byte.</summary>
     public bool StreamDisks { get; init; }
+
+    /// <summary>The destination's half of the validation, checked before anything is created or defined: a refusal of these
+    /// checks is answered as a <see cref="StepFailed"/> whose <see cref="StepFailed.Step"/> is <c>ValidateDestination</c>, and
+    /// means nothing changed on this host. Null: no checks beyond the definition's own.</summary>
+    public DestinationRequirements? Requirements { get; init; }
 }

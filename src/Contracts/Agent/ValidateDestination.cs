@@ -1,6 +1,8 @@
 namespace Drover.Contracts.Agent;
 
-/// <summary>To the destination host: prove shared storage by reading the source's probes, and check memory, vCPUs, CPU, name/UUID conflicts and versions.</summary>
+/// <summary>To the destination host: prove shared storage by reading the source's probes, and check memory, vCPUs, CPU,
+/// name/UUID conflicts and versions — a pre-flight's question. A migration asks the same with its <see cref="DefineDomain"/>
+/// (<see cref="DefineDomain.Requirements"/>).</summary>
 public sealed record ValidateDestination : IStepCommand
 {
     /// <summary>The migration.</summary>
@@ -18,18 +20,6 @@ public sealed record ValidateDestination : IStepCommand
     /// <summary>The domain's migratable XML (its CPU definition is compared with the host's).</summary>
     public required string MigratableXml { get; init; }
 
-    /// <summary>Memory the domain needs, in KiB.</summary>
-    public required long MemoryKiB { get; init; }
-
-    /// <summary>The domain's vCPUs.</summary>
-    public required int VCpus { get; init; }
-
-    /// <summary>The probes the source wrote; each must be readable here with the same token.</summary>
-    public required IReadOnlyList<DiskProbe> Probes { get; init; }
-
-    /// <summary>The source's libvirt version; the destination must not be older.</summary>
-    public required long SourceLibvirtVersion { get; init; }
-
-    /// <summary>The source's hypervisor version; the destination must not be older.</summary>
-    public required long SourceHypervisorVersion { get; init; }
+    /// <summary>What the destination checks.</summary>
+    public required DestinationRequirements Requirements { get; init; }
 }

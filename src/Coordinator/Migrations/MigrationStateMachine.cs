@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Drover.Coordinator.Migrations;
 
 /// <summary>
-/// One migration: Queued → ValidatingStorage → DefiningDomain → TransferringMemory → CuttingOver (which also gives the
-/// destination its final shape) → CleaningUp (the source) → Completed. A failed or silent transfer or switch sends it
+/// One migration: Queued → ValidatingStorage (the source) → DefiningDomain (the destination checks that it can take the
+/// domain, then defines it) → TransferringMemory → CuttingOver (which also gives the destination its final shape) →
+/// CleaningUp (the source) → Completed. A failed or silent transfer or switch sends it
 /// to Reconciling, where the facts of both hosts decide: carry on (the VM moved), roll back (RollingBack → RolledBack,
 /// or Queued again for another attempt when an infrastructure fault caused it), or stop for an operator
 /// (NeedsAttention). Every step sends its commands with a ticket (step, attempt, sequence, expiry); only answers that
@@ -32,7 +33,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         Correlate(() => Overdue, c => c.Message.MigrationId);
         Correlate(() => Cancel, c => c.Message.MigrationId);
         Correlate(() => SourceOk, c => c.Message.MigrationId);
-        Correlate(() => DestinationOk, c => c.Message.MigrationId);
         Correlate(() => Defined, c => c.Message.MigrationId);
         Correlate(() => Progressed, c => c.Message.MigrationId);
         Correlate(() => Escalated, c => c.Message.MigrationId);
@@ -52,7 +52,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         // Declared before the states' own handling so that it judges an event before a handler starts the next step.
         DuringAny(
             When(SourceOk, IsStale).RecordIgnored(clock),
-            When(DestinationOk, IsStale).RecordIgnored(clock),
             When(Defined, IsStale).RecordIgnored(clock),
             When(Progressed, IsStale).RecordIgnored(clock),
             When(Escalated, IsStale).RecordIgnored(clock),
@@ -87,26 +86,23 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
             When(Cancel).Then(c => c.Saga.CancelRequested = true).PublishRolledBack().EndAs(Cancelled, clock));
 
         During(ValidatingStorage,
-            When(SourceOk, IsCurrent).Record().StartStep(clock, o),
-            When(DestinationOk, IsCurrent).TransitionTo(DefiningDomain).StartStep(clock, o),
-            // A refusal is final; a host whose libvirtd did not answer (restarting, crashed) is an ordinary fault: try again.
-            When(StepFailed, IsCurrent).Fail(m => m.Reason).RemoveProbes()
-                .IfElse(c => c.Saga.FailureIsTransient && c.Saga.Attempt < c.Saga.MaxAttempts,
-                    retry => retry.Then(c => c.Saga.NextAttempt(clock, o)).TransitionTo(Queued),
-                    refused => refused.PublishRejected(_ => null).EndAs(Rejected, clock)),
+            When(SourceOk, IsCurrent).Record().TransitionTo(DefiningDomain).StartStep(clock, o),
+            When(StepFailed, IsCurrent).RefuseOrRetry(this, clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends == 0).ResendStep(clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends > 0)
                 .Fail(_ => "ValidatingStorage got no answer in time").RemoveProbes().PublishRejected(_ => null).EndAs(Rejected, clock),
             When(Cancel).Then(c => c.Saga.CancelRequested = true).RemoveProbes().PublishRolledBack().EndAs(Cancelled, clock));
 
         During(DefiningDomain,
+            // The destination's checks refused it before anything was created or defined: as a refusal of the source's.
+            When(StepFailed, c => IsCurrent(c) && c.Message.Step == nameof(ValidateDestination)).RefuseOrRetry(this, clock, o),
             When(Defined, IsCurrent).Then(c => c.Saga.DestinationKeptDefinition = c.Message.KeptPreviousDefinition)
                 // An offline migration's definition is in place: it moves nothing more, unless its images are copied.
                 .IfElse(c => c.Saga.Kind == Contracts.MigrationKind.Offline && c.Saga.CopiedDisks.Count == 0,
                     offline => offline.TransitionTo(CuttingOver).StartStep(clock, o),
                     online => online.TransitionTo(TransferringMemory).StartStep(clock, o)),
             // A definition may exist even when the agent reported a failure (a lost reply): undo as after a transfer.
-            When(StepFailed, IsCurrent).Fail(m => m.Reason).TransitionTo(RollingBack).StartStep(clock, o),
+            When(StepFailed, c => IsCurrent(c) && c.Message.Step != nameof(ValidateDestination)).Fail(m => m.Reason).TransitionTo(RollingBack).StartStep(clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends == 0).ResendStep(clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends > 0).FailLate().TransitionTo(RollingBack).StartStep(clock, o),
             When(Cancel).Then(c => c.Saga.CancelRequested = true).TransitionTo(RollingBack).StartStep(clock, o));
@@ -212,7 +208,6 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
     public Event<StepOverdue> Overdue { get; private set; } = null!;
     public Event<CancelMigration> Cancel { get; private set; } = null!;
     public Event<SourceValidated> SourceOk { get; private set; } = null!;
-    public Event<DestinationValidated> DestinationOk { get; private set; } = null!;
     public Event<DomainDefined> Defined { get; private set; } = null!;
     public Event<MemoryTransferProgressed> Progressed { get; private set; } = null!;
     public Event<MigrationEscalated> Escalated { get; private set; } = null!;

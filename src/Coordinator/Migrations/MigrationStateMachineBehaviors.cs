@@ -1,3 +1,4 @@
+using Drover.Contracts.Agent;
 using Drover.Api;
 using Drover.Contracts.Migrations;
 using MassTransit;
@@ -55,6 +56,14 @@ public static class MigrationStateMachineBehaviors
                 failed => failed.IfElse(c => c.Saga.FailureIsTransient && c.Saga.Attempt < c.Saga.MaxAttempts,
                     retry => retry.Then(c => c.Saga.NextAttempt(clock, options)).TransitionTo(machine.Queued),
                     final => final.PublishRolledBack().EndAs(machine.RolledBack, clock)));
+
+    /// <summary>A validation refused the migration before anything changed on either host but the source's probes: those go;
+    /// a refusal is final, a host whose libvirtd did not answer (restarting, crashed) an ordinary fault to try again.</summary>
+    public static EventActivityBinder<MigrationState, StepFailed> RefuseOrRetry(this EventActivityBinder<MigrationState, StepFailed> b, MigrationStateMachine machine, TimeProvider clock, SagaOptions options) =>
+        b.Fail(m => m.Reason).RemoveProbes()
+            .IfElse(c => c.Saga.FailureIsTransient && c.Saga.Attempt < c.Saga.MaxAttempts,
+                retry => retry.Then(c => c.Saga.NextAttempt(clock, options)).TransitionTo(machine.Queued),
+                refused => refused.PublishRejected(_ => null).EndAs(machine.Rejected, clock));
 
     public static EventActivityBinder<MigrationState, CancelMigration> RefuseCancel(this EventActivityBinder<MigrationState, CancelMigration> b) =>
         b.PublishAsync(c => Task.FromResult(new CancellationRefused

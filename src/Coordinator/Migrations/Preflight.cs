@@ -111,7 +111,7 @@ public sealed class Preflight(HostInventory inventory, IDbContextFactory<Coordin
             var answers = await Task.WhenAll(destinations.Select(h => Ask<ValidateDestination, DestinationValidated>(h.Name, new ValidateDestination
             {
                 MigrationId = id, Ticket = ticket, DomainName = v.DomainName, DomainUuid = v.DomainUuid, MigratableXml = v.MigratableXml,
-                MemoryKiB = v.MemoryKiB, VCpus = v.VCpus, Probes = v.Probes, SourceLibvirtVersion = v.LibvirtVersion, SourceHypervisorVersion = v.HypervisorVersion,
+                Requirements = DestinationRequirements.Of(v),
             }, ct)));
             foreach (var (host, answer) in destinations.Zip(answers))
             {

@@ -24,20 +24,16 @@ public static class StepCommands
         string destination = s.DestinationHost!;
         switch (s.CurrentState)
         {
-            case nameof(MigrationStatus.ValidatingStorage) when s.MigratableXml is null:
+            case nameof(MigrationStatus.ValidatingStorage):
                 yield return (s.SourceHost, new ValidateSource { MigrationId = id, Ticket = ticket, Domain = s.Vm, Kind = s.Kind, CopyStorage = s.CopyStorage, UndefineSource = s.UndefineSource });
                 break;
-            case nameof(MigrationStatus.ValidatingStorage):
-                yield return (destination, new ValidateDestination
-                {
-                    MigrationId = id, Ticket = ticket, DomainName = vm, DomainUuid = s.DomainUuid!.Value, MigratableXml = s.MigratableXml,
-                    MemoryKiB = s.MemoryKiB, VCpus = s.VCpus, Probes = Probes(s),
-                    SourceLibvirtVersion = s.SourceLibvirtVersion, SourceHypervisorVersion = s.SourceHypervisorVersion,
-                });
-                break;
-            case nameof(MigrationStatus.DefiningDomain):
+            case nameof(MigrationStatus.DefiningDomain):   // the destination checks first that it can take the domain
                 yield return (destination, new DefineDomain { MigrationId = id, Ticket = ticket, DomainName = vm, DomainUuid = s.DomainUuid!.Value, MigratableXml = s.MigratableXml!,
-                    CreateDisks = s.CopiedDisks, StreamDisks = s.Kind == MigrationKind.Offline });
+                    CreateDisks = s.CopiedDisks, StreamDisks = s.Kind == MigrationKind.Offline,
+                    Requirements = new DestinationRequirements
+                    {
+                        MemoryKiB = s.MemoryKiB, VCpus = s.VCpus, Probes = Probes(s), SourceLibvirtVersion = s.SourceLibvirtVersion, SourceHypervisorVersion = s.SourceHypervisorVersion,
+                    } });
                 break;
             case nameof(MigrationStatus.TransferringMemory):
                 yield return (s.SourceHost, new TransferMemory

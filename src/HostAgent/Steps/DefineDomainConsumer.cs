@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Drover.HostAgent.Steps;
 
 /// <summary>
-/// Defines the migratable XML, inactive, on this (destination) host, marked with the migration — only when it is the
+/// Checks first that this (destination) host can take the domain (<see cref="DestinationChecks"/>, when the command carries
+/// requirements), then defines the migratable XML, inactive, marked with the migration — only when it is the
 /// definition of the domain the migration moves and nothing this host does not allow (<see cref="DefinitionPolicy"/>).
 /// Defining it again is harmless. An older definition of the same domain (the same UUID: validation refused any other) is
 /// kept on this host (<see cref="KeptDefinitions"/>), so that a compensation puts it back instead of leaving the host without it.
@@ -22,6 +23,8 @@ public sealed class DefineDomainConsumer(StepRunner runner, KeptDefinitions kept
         {
             var xml = DomainXml.Parse(m.MigratableXml);
             string name = DomainNames.Require(m.DomainName);
+            if (m.Requirements is { } requirements)
+                DestinationChecks.Require(connection, options.Value, host.Name, name, m.DomainUuid, xml, requirements);
             if (DefinitionPolicy.Refusal(xml, name, m.DomainUuid, options.Value, host.Name) is { } refusal)
                 throw new StepRefusedException(AgentFailureCode.NotPermitted, refusal);
             bool replaced = false;

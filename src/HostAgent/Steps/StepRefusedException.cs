@@ -6,4 +6,7 @@ namespace Drover.HostAgent.Steps;
 public sealed class StepRefusedException(AgentFailureCode code, string reason) : Exception(reason)
 {
     public AgentFailureCode Code { get; } = code;
+
+    /// <summary>The step to name in the answer when it is not the command's own (a check a larger command makes first).</summary>
+    public string? Step { get; init; }
 }

@@ -63,7 +63,7 @@ public sealed partial class StepRunner(AgentHosts hosts, TimeProvider clock, ILo
         }
         catch (StepRefusedException e)
         {
-            return Failed(host, m, name, e.Code, e.Message);
+            return Failed(host, m, e.Step ?? name, e.Code, e.Message);
         }
         catch (LibvirtException e)
         {

@@ -58,7 +58,7 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_destination_that_refuses_validation_rejects_the_migration_and_removes_the_probes()
+    public async Task A_destination_whose_checks_refuse_the_domain_before_defining_it_rejects_the_migration_and_removes_the_probes()
     {
         await _h.AdvanceTo(m => m.ValidatingStorage);
         await _h.Publish(new SourceValidated
@@ -67,33 +67,39 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
             MemoryKiB = 1, VCpus = 1, Probes = [new DiskProbe { DiskPath = "/s/d", ProbePath = "/s/.drover-probe-x-0", Token = "t" }], LocalDisks = [],
             LibvirtVersion = 1, HypervisorVersion = 1,
         });
-        await _h.Sent<ValidateDestination>();
+        await _h.InState(m => m.DefiningDomain);
+        var define = await _h.Sent<DefineDomain>();
+        Assert.Equal(("/s/.drover-probe-x-0", 1L), (Assert.Single(define.Requirements!.Probes).ProbePath, define.Requirements.MemoryKiB));
 
         await _h.Publish(_h.Failure<ValidateDestination>("kvm-b", AgentFailureCode.StorageNotShared));
 
         await _h.InState(m => m.Rejected);
         Assert.Equal(["/s/.drover-probe-x-0"], (await _h.Sent<CleanUpSource>()).ProbePaths);
+        Assert.Equal(0, _h.SentCount<UndefineDomain>());   // nothing was defined: nothing to roll back
+    }
+
+    [Fact]
+    public async Task A_source_whose_libvirtd_is_away_during_validation_queues_another_attempt_instead_of_rejecting()
+    {
+        await _h.AdvanceTo(m => m.ValidatingStorage, maxAttempts: 2);
+        await _h.Sent<ValidateSource>();
+
+        await _h.Publish(_h.Failure<ValidateSource>("kvm-a", AgentFailureCode.HypervisorUnavailable));
+
+        await _h.InState(m => m.Queued);
+        Assert.Equal(2, _h.Current!.Attempt);
         Assert.Equal(0, _h.SentCount<DefineDomain>());
     }
 
     [Fact]
-    public async Task A_destination_whose_libvirtd_is_away_during_validation_queues_another_attempt_instead_of_rejecting()
+    public async Task A_destination_that_fails_to_define_after_its_checks_rolls_the_migration_back()
     {
-        await _h.AdvanceTo(m => m.ValidatingStorage, maxAttempts: 2);
-        await _h.Publish(new SourceValidated
-        {
-            MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = true, WasRunning = true, MigratableXml = "<domain/>",
-            MemoryKiB = 1, VCpus = 1, Probes = [new DiskProbe { DiskPath = "/s/d", ProbePath = "/s/.drover-probe-x-0", Token = "t" }], LocalDisks = [],
-            LibvirtVersion = 1, HypervisorVersion = 1,
-        });
-        await _h.Sent<ValidateDestination>();
+        await _h.AdvanceTo(m => m.DefiningDomain, maxAttempts: 1);
 
-        await _h.Publish(_h.Failure<ValidateDestination>("kvm-b", AgentFailureCode.HypervisorUnavailable));
+        await _h.Publish(_h.Failure<DefineDomain>("kvm-b", AgentFailureCode.HypervisorError));
 
-        await _h.InState(m => m.Queued);
-        Assert.Equal(2, _h.Current!.Attempt);
-        Assert.Equal(["/s/.drover-probe-x-0"], (await _h.Sent<CleanUpSource>()).ProbePaths);
-        Assert.Equal(0, _h.SentCount<DefineDomain>());
+        await _h.InState(m => m.RollingBack);
+        Assert.Equal(1, _h.SentCount<UndefineDomain>());   // a definition may exist: it is undone, not left behind
     }
 
     [Fact]
@@ -426,9 +432,8 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
             MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = true, WasRunning = true,
             MigratableXml = "<domain/>", MemoryKiB = 1, VCpus = 1, Probes = [], LocalDisks = [], LibvirtVersion = 1, HypervisorVersion = 1,
         });
-        await _h.Sent<ValidateDestination>();
-        await _h.Publish(new DestinationValidated { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-b", FreeMemoryKiB = 1 << 20 });
         await _h.InState(m => m.DefiningDomain);
+        await _h.Sent<DefineDomain>();
 
         await _h.Publish(_h.Failure<DefineDomain>("kvm-b", AgentFailureCode.HypervisorUnavailable));
         await _h.AnswerRollback();

@@ -94,9 +94,8 @@ public sealed class SagaHarness : IAsyncDisposable
             MigrationId = Id, Ticket = Ticket, Host = "kvm-a", DomainName = "web01", DomainUuid = Guid.NewGuid(), WasActive = kind != MigrationKind.Offline, WasRunning = kind != MigrationKind.Offline,
             MigratableXml = "<domain/>", MemoryKiB = 131072, VCpus = 1, Probes = [], LocalDisks = [], LibvirtVersion = 9_000_000, HypervisorVersion = 7_002_000,
         });
-        await Sent<ValidateDestination>();
-        await Publish(new DestinationValidated { MigrationId = Id, Ticket = Ticket, Host = "kvm-b", FreeMemoryKiB = 1 << 20 });
         await InState(m => m.DefiningDomain);
+        await Sent<DefineDomain>();
         if (until(Machine) == Machine.DefiningDomain) return;
         await Publish(new DomainDefined { MigrationId = Id, Ticket = Ticket, Host = "kvm-b", DomainName = "web01" });
         if (kind != MigrationKind.Offline)

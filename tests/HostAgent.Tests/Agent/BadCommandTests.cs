@@ -73,16 +73,19 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
         Assert.Null(lab.B.StateOf(_vm));
     }
 
-    [Fact]
-    public async Task Live_kind_with_a_disk_the_destination_cannot_see_is_refused_by_the_destination()
+    [Theory]
+    [InlineData(nameof(ValidateDestination))]   // a pre-flight's question
+    [InlineData(nameof(DefineDomain))]          // a migration's definition, which checks first
+    public async Task Live_kind_with_a_disk_the_destination_cannot_see_is_refused_by_the_destination_before_it_defines_anything(string command)
     {
         await Lab.CreateGuest(lab.A, _vm, localDisk: true);
         var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = _id, Domain = _vm, Kind = MigrationKind.Live }, _id);
         Assert.Single(source.Probes);
 
-        var failed = await _steps.ExpectFailure(lab.B, AgentSteps.ValidateDestinationFor(source), _id);
+        var failed = await _steps.ExpectFailure(lab.B, command == nameof(DefineDomain) ? AgentSteps.DefineFor(source) : AgentSteps.ValidateDestinationFor(source), _id);
 
         Assert.Equal(AgentFailureCode.StorageNotShared, failed.Code);
+        Assert.Equal(nameof(ValidateDestination), failed.Step);   // the checks refused it: the saga rejects instead of rolling back
         Assert.Contains(source.Probes[0].DiskPath, failed.Reason);
         Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
         Assert.Null(lab.B.StateOf(_vm));

@@ -87,7 +87,7 @@ public sealed class CommandVerificationTests(AgentFixture lab) : IAsyncLifetime
         var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = _id, Domain = _vm, Kind = MigrationKind.Offline }, _id);
         var probe = new DiskProbe { DiskPath = "/etc/shadow", ProbePath = "/etc/shadow", Token = "root:" };
 
-        var refused = await _steps.ExpectFailure(lab.B, AgentSteps.ValidateDestinationFor(source) with { Probes = [probe] }, _id);
+        var refused = await _steps.ExpectFailure(lab.B, AgentSteps.ValidateDestinationFor(source) with { Requirements = DestinationRequirements.Of(source) with { Probes = [probe] } }, _id);
 
         Assert.Equal(AgentFailureCode.NotPermitted, refused.Code);
         Assert.Contains("/etc/shadow is outside", refused.Reason);
