@@ -9,16 +9,24 @@ namespace Drover.Coordinator.Migrations;
 public static class MigrationStateMachineBehaviors
 {
     public static EventActivityBinder<MigrationState, T> PublishRejected<T>(this EventActivityBinder<MigrationState, T> b, Func<BehaviorContext<MigrationState, T>, string?> field) where T : class =>
-        b.Then(c => c.Saga.RejectedField = field(c)).PublishAsync(c => Task.FromResult(Outcomes.Rejected(c.Saga)));
+        b.Then(c => c.Saga.RejectedField = field(c)).ThenAsync(c => c.PublishOutcome(Outcomes.Rejected(c.Saga)));
 
     public static EventActivityBinder<MigrationState, T> PublishNeedsAttention<T>(this EventActivityBinder<MigrationState, T> b) where T : class =>
-        b.PublishAsync(c => Task.FromResult(Outcomes.NeedsAttention(c.Saga)));
+        b.ThenAsync(c => c.PublishOutcome(Outcomes.NeedsAttention(c.Saga)));
 
     public static EventActivityBinder<MigrationState, T> PublishCompleted<T>(this EventActivityBinder<MigrationState, T> b, TimeProvider clock) where T : class =>
-        b.PublishAsync(c => Task.FromResult(Outcomes.Completed(c.Saga, clock)));
+        b.ThenAsync(c => c.PublishOutcome(Outcomes.Completed(c.Saga, clock)));
 
     public static EventActivityBinder<MigrationState, T> PublishRolledBack<T>(this EventActivityBinder<MigrationState, T> b) where T : class =>
-        b.PublishAsync(c => Task.FromResult(Outcomes.RolledBack(c.Saga)));
+        b.ThenAsync(c => c.PublishOutcome(Outcomes.RolledBack(c.Saga)));
+
+    /// <summary>The outcome event, and — when a fleet job started the migration — the job's report of its move, from the saga
+    /// that knows who asked (no consumer of every outcome looking the requester up again: bench/control-plane.sh).</summary>
+    private static async Task PublishOutcome(this BehaviorContext<MigrationState> c, object outcome)
+    {
+        await c.Publish(outcome);
+        if (Rebalancing.RebalanceMoves.Finished(c.Saga.RequestedBy, outcome) is { } finished) await c.Publish(finished);
+    }
 
     /// <summary>
     /// A message delivered again that finds the migration ended: the coordinator that ended it may have died after saving
@@ -30,7 +38,7 @@ public static class MigrationStateMachineBehaviors
     {
         var s = c.Saga;
         if (!(c.ReceiveContext.Redelivered || repeatedRequest) || Outcomes.Of(s, clock) is not { } outcome) return;
-        await c.Publish(outcome);
+        await c.PublishOutcome(outcome);
         if (s.Timeline is [.., var previous, var last] && last.State == s.CurrentState)
         {
             await c.Publish(Outcomes.StateChanged(s, previous.State, last.State, last.Reason, last.At));

@@ -10,7 +10,7 @@ namespace Drover.Coordinator.Observation;
 /// A durable, bounded queue that keeps a copy of every <see cref="MigrationStateChanged"/>: in the RabbitMQ
 /// management UI an operator opens it and reads each migration's sequence of states ("Get messages"). Nobody
 /// consumes it; past <see cref="MaxLength"/> messages the oldest are dropped. Also removes the queue that earlier
-/// coordinators bound to the same exchange (<see cref="RetiredQueue"/>).
+/// coordinators bound to the same exchange, and any other queue of earlier coordinators (<see cref="RetiredQueues"/>).
 /// </summary>
 public sealed partial class StateChangeQueue(IOptions<RabbitMqOptions> options, ILogger<StateChangeQueue> logger) : IHostedService
 {
@@ -34,25 +34,30 @@ public sealed partial class StateChangeQueue(IOptions<RabbitMqOptions> options, 
             cancellationToken: cancellationToken);
         await channel.QueueBindAsync(Name, exchange, routingKey: "", cancellationToken: cancellationToken);
         LogReady(Name, exchange);
-        await RemoveRetiredQueue(connection, cancellationToken);
+        await RemoveRetiredQueues(connection, cancellationToken);
     }
 
-    /// <summary>Coordinators before 2026-11-28 consumed every state change on this queue (admission's wake-up, now in process):
-    /// left bound without a consumer it would keep a copy of each state change for ever.</summary>
-    public const string RetiredQueue = "AdmissionTrigger";
+    /// <summary>Queues of earlier coordinators that nothing consumes any more; left bound, each would keep a copy of what it
+    /// was bound to for ever. <c>AdmissionTrigger</c> (before 2026-11-28) took every state change, for admission's wake-up,
+    /// now in process; <c>RebalanceChildWatcher</c> (before 2026-11-29) took every migration's outcome, to tell the fleet job
+    /// that started it, which the saga now does itself.</summary>
+    public static readonly IReadOnlyList<string> RetiredQueues = ["AdmissionTrigger", "RebalanceChildWatcher"];
 
-    private async Task RemoveRetiredQueue(IConnection connection, CancellationToken cancellationToken)
+    private async Task RemoveRetiredQueues(IConnection connection, CancellationToken cancellationToken)
     {
-        try
+        foreach (string queue in RetiredQueues)
         {
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            uint left = await channel.QueueDeleteAsync(RetiredQueue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
-            await channel.ExchangeDeleteAsync(RetiredQueue, ifUnused: false, cancellationToken: cancellationToken);   // MassTransit's exchange in front of it
-            if (left > 0) LogRetired(RetiredQueue, left);   // deleting what is not there is no error
-        }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e)   // not allowed to (rights narrowed by an operator): say so, go on
-        {
-            LogRetireFailed(RetiredQueue, e.Message);
+            try
+            {
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+                uint left = await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
+                await channel.ExchangeDeleteAsync(queue, ifUnused: false, cancellationToken: cancellationToken);   // MassTransit's exchange in front of it
+                if (left > 0) LogRetired(queue, left);   // deleting what is not there is no error
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e)   // not allowed to (rights narrowed by an operator): say so, go on
+            {
+                LogRetireFailed(queue, e.Message);
+            }
         }
     }
 

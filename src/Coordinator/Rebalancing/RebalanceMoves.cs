@@ -13,6 +13,16 @@ public static class RebalanceMoves
     public static Guid? JobOf(string? requestedBy) =>
         requestedBy is not null && requestedBy.StartsWith("rebalance:", StringComparison.Ordinal) && Guid.TryParse(requestedBy["rebalance:".Length..], out var id) ? id : null;
 
+    /// <summary>What the job that started a migration hears of its outcome; null when no job started it (or not an outcome).</summary>
+    public static RebalanceMoveFinished? Finished(string? requestedBy, object outcome) => JobOf(requestedBy) is not { } job ? null : outcome switch
+    {
+        MigrationCompleted c => new() { RebalanceId = job, MigrationId = c.MigrationId, Succeeded = true, Outcome = "completed" },
+        MigrationRejected r => new() { RebalanceId = job, MigrationId = r.MigrationId, Succeeded = false, Outcome = $"rejected: {r.Reason}" },
+        MigrationRolledBack b => new() { RebalanceId = job, MigrationId = b.MigrationId, Succeeded = false, Outcome = $"rolled back: {b.Reason}" },
+        MigrationFailed f => new() { RebalanceId = job, MigrationId = f.MigrationId, Succeeded = false, Outcome = $"failed: {f.Reason}" },
+        _ => null,
+    };
+
     public static bool AllFinished(RebalanceState s) => s.Moves.All(m => m.Status is not (MoveStatus.Pending or MoveStatus.Running));
 
     public static bool AnyFailed(RebalanceState s) => s.Moves.Any(m => m.Status == MoveStatus.Failed);

@@ -17,6 +17,5 @@ public static class RebalancingExtensions
     {
         x.AddSagaStateMachine<RebalanceStateMachine, RebalanceState>(typeof(RebalanceSagaDefinition)).Repository(r => r.UseCoordinatorDatabase());
         x.AddConsumer<PlanRebalanceConsumer>();
-        x.AddConsumer<RebalanceChildWatcher>(c => c.UseMessageRetry(r => r.Interval(5, TimeSpan.FromMilliseconds(200))));
     }
 }

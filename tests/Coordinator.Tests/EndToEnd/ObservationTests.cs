@@ -53,8 +53,11 @@ public sealed class ObservationTests(SqliteMigrationLab lab) : IAsyncLifetime
         var bound = (await management.GetFromJsonAsync<JsonElement[]>("/api/exchanges/%2F/Drover.Contracts.Migrations%3AMigrationStateChanged/bindings/source"))!
             .Select(b => b.GetProperty("destination").GetString()).ToList();
         Assert.Contains(StateChangeQueue.Name, bound);
-        Assert.DoesNotContain(StateChangeQueue.RetiredQueue, bound);
-        Assert.Equal(HttpStatusCode.NotFound, (await management.GetAsync($"/api/queues/%2F/{StateChangeQueue.RetiredQueue}")).StatusCode);
+        foreach (string retired in StateChangeQueue.RetiredQueues)
+        {
+            Assert.DoesNotContain(retired, bound);
+            Assert.Equal(HttpStatusCode.NotFound, (await management.GetAsync($"/api/queues/%2F/{retired}")).StatusCode);
+        }
     }
 
     [Fact]

@@ -118,6 +118,43 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_migration_a_fleet_job_started_tells_the_job_its_outcome_with_the_outcome_event()
+    {
+        var job = Guid.NewGuid();
+        _h.RequestedBy = Drover.Coordinator.Rebalancing.RebalanceMoves.Tag(job);
+        await _h.AdvanceTo(m => m.CleaningUp);
+        Assert.Empty(_h.Harness.Published.Select<Drover.Coordinator.Rebalancing.RebalanceMoveFinished>());   // not before the end
+
+        await _h.Publish(new SourceCleanedUp { MigrationId = _h.Id, Ticket = _h.Ticket, Host = "kvm-a", StillDefined = true });
+
+        await _h.InState(m => m.Completed);
+        var finished = await _h.Published<Drover.Coordinator.Rebalancing.RebalanceMoveFinished>();
+        Assert.Equal((job, true, "completed"), (finished.RebalanceId, finished.Succeeded, finished.Outcome));
+    }
+
+    [Fact]
+    public async Task A_rejected_migration_of_a_fleet_job_tells_the_job_why_and_one_of_nobody_s_tells_no_job()
+    {
+        var job = Guid.NewGuid();
+        _h.RequestedBy = Drover.Coordinator.Rebalancing.RebalanceMoves.Tag(job);
+        await _h.AdvanceTo(m => m.ValidatingStorage);
+
+        await _h.Publish(_h.Failure<ValidateSource>("kvm-a", AgentFailureCode.StorageNotShared));
+
+        await _h.InState(m => m.Rejected);
+        var finished = await _h.Published<Drover.Coordinator.Rebalancing.RebalanceMoveFinished>();
+        Assert.Equal((job, false), (finished.RebalanceId, finished.Succeeded));
+        Assert.StartsWith("rejected: ", finished.Outcome);
+
+        await using var other = await SagaHarness.Start();   // RequestedBy not a job's
+        await other.AdvanceTo(m => m.ValidatingStorage);
+        await other.Publish(other.Failure<ValidateSource>("kvm-a", AgentFailureCode.StorageNotShared));
+        await other.InState(m => m.Rejected);
+        await other.Published<MigrationRejected>();
+        Assert.Empty(other.Harness.Published.Select<Drover.Coordinator.Rebalancing.RebalanceMoveFinished>());
+    }
+
+    [Fact]
     public async Task A_cut_over_that_could_not_give_the_destination_its_final_shape_completes_with_its_warning()
     {
         await _h.AdvanceTo(m => m.CuttingOver);

@@ -48,7 +48,10 @@ public sealed class SagaHarness : IAsyncDisposable
     }
 
     public MigrateVm Request(MigrationKind kind = MigrationKind.Live, int? maxAttempts = 1) =>
-        new() { MigrationId = Id, Vm = "web01", SourceHost = "kvm-a", DestinationHost = "kvm-b", Kind = kind, MaxAttempts = maxAttempts };
+        new() { MigrationId = Id, Vm = "web01", SourceHost = "kvm-a", DestinationHost = "kvm-b", Kind = kind, MaxAttempts = maxAttempts, RequestedBy = RequestedBy };
+
+    /// <summary>Who the requests say asked (a fleet job's tag, for example).</summary>
+    public string? RequestedBy { get; set; }
 
     public Task Publish<T>(T message) where T : class => Harness.Bus.Publish(message);
 
