@@ -23,16 +23,20 @@ public sealed class DefineDomainConsumer(StepRunner runner, KeptDefinitions kept
         {
             var xml = DomainXml.Parse(m.MigratableXml);
             string name = DomainNames.Require(m.DomainName);
-            if (m.Requirements is { } requirements)
-                DestinationChecks.Require(connection, options.Value, host.Name, name, m.DomainUuid, xml, requirements);
-            if (DefinitionPolicy.Refusal(xml, name, m.DomainUuid, options.Value, host.Name) is { } refusal)
-                throw new StepRefusedException(AgentFailureCode.NotPermitted, refusal);
             bool replaced = false;
             using (var existing = connection.FindDomain(name))
             {
+                string? before = existing is { IsPersistent: true } ? existing.GetDefinitionXml() : null;
+                // This migration's own definition is here already (the command redelivered or sent again): its checks passed
+                // when it was made, and refusing now would leave it behind.
+                bool ours = before is not null && DomainXml.Parse(before).MigrationMark == m.MigrationId;
+                if (m.Requirements is { } requirements && !ours)
+                    DestinationChecks.Require(connection, options.Value, host.Name, name, m.DomainUuid, xml, requirements);
+                if (DefinitionPolicy.Refusal(xml, name, m.DomainUuid, options.Value, host.Name) is { } refusal)
+                    throw new StepRefusedException(AgentFailureCode.NotPermitted, refusal);
                 if (existing is not null && existing.State.IsActive())
                     throw new StepRefusedException(AgentFailureCode.NameOrUuidConflict, $"Domain '{name}' is already {existing.State.ToWireName()} on {host.Name}");
-                if (existing is { IsPersistent: true } && existing.GetDefinitionXml() is var before && DomainXml.Parse(before).MigrationMark != m.MigrationId)
+                if (before is not null && !ours)
                 {
                     kept.Keep(host.Name, m.MigrationId, before);
                     replaced = true;

@@ -92,6 +92,19 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refusal_of_the_checks_after_the_definition_was_sent_again_rolls_back_what_an_earlier_sending_may_have_defined()
+    {
+        await _h.AdvanceTo(m => m.DefiningDomain, maxAttempts: 1);
+        await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = _h.Current!.StepDeadline!.Value });
+        await Until(() => _h.SentCount<DefineDomain>() == 2);
+
+        await _h.Publish(_h.Failure<ValidateDestination>("kvm-b", AgentFailureCode.InsufficientResources));
+
+        await _h.InState(m => m.RollingBack);
+        Assert.Equal(1, _h.SentCount<UndefineDomain>());
+    }
+
+    [Fact]
     public async Task A_destination_that_fails_to_define_after_its_checks_rolls_the_migration_back()
     {
         await _h.AdvanceTo(m => m.DefiningDomain, maxAttempts: 1);

@@ -91,6 +91,25 @@ public sealed class BadCommandTests(AgentFixture lab) : IAsyncLifetime
         Assert.Null(lab.B.StateOf(_vm));
     }
 
+    [Fact]
+    public async Task A_definition_sent_again_once_made_is_reported_again_though_its_checks_would_now_refuse_it()
+    {
+        await Lab.CreateGuest(lab.A, _vm);
+        var source = await _steps.Expect<SourceValidated>(lab.A, new ValidateSource { Ticket = Tickets.Valid(), MigrationId = _id, Domain = _vm, Kind = MigrationKind.Live }, _id);
+        await _steps.Expect<DomainDefined>(lab.B, AgentSteps.DefineFor(source), _id);
+        var tooLarge = DestinationRequirements.Of(source) with { MemoryKiB = long.MaxValue / 4 };
+
+        // The same migration's command again (a lost answer): its definition is here, so it is re-reported, not refused and left behind.
+        await _steps.Expect<DomainDefined>(lab.B, AgentSteps.DefineFor(source) with { Requirements = tooLarge }, _id);
+        Assert.Equal(DomainRunState.Shutoff, lab.B.StateOf(_vm));
+
+        // Another migration's is checked.
+        var other = Guid.NewGuid();
+        var refused = await _steps.ExpectFailure(lab.B, AgentSteps.DefineFor(source) with { MigrationId = other, Requirements = tooLarge }, other);
+        Assert.Equal((AgentFailureCode.InsufficientResources, nameof(ValidateDestination)), (refused.Code, refused.Step));
+        Invariants.RunsOnlyOn(lab.A, _vm, lab.Hosts);
+    }
+
     [Theory]
     [InlineData(MigrationKind.Live)]
     [InlineData(MigrationKind.NonLive)]   // libvirt paused it for the copy and resumes it when the copy fails
