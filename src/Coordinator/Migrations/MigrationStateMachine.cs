@@ -96,14 +96,14 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         During(DefiningDomain,
             // The destination's checks refused it before anything was created or defined: as a refusal of the source's. Once
             // the command was sent again, an earlier sending may have defined it: undone as any failed definition.
-            When(StepFailed, c => ChecksRefused(c) && c.Saga.StepResends == 0).RefuseOrRetry(this, clock, o),
+            When(StepFailed, RefusedBeforeDefining).RefuseOrRetry(this, clock, o),
             When(Defined, IsCurrent).Then(c => c.Saga.DestinationKeptDefinition = c.Message.KeptPreviousDefinition)
                 // An offline migration's definition is in place: it moves nothing more, unless its images are copied.
                 .IfElse(c => c.Saga.Kind == Contracts.MigrationKind.Offline && c.Saga.CopiedDisks.Count == 0,
                     offline => offline.TransitionTo(CuttingOver).StartStep(clock, o),
                     online => online.TransitionTo(TransferringMemory).StartStep(clock, o)),
             // A definition may exist even when the agent reported a failure (a lost reply): undo as after a transfer.
-            When(StepFailed, c => IsCurrent(c) && !(ChecksRefused(c) && c.Saga.StepResends == 0)).Fail(m => m.Reason).TransitionTo(RollingBack).StartStep(clock, o),
+            When(StepFailed, c => IsCurrent(c) && !RefusedBeforeDefining(c)).Fail(m => m.Reason).TransitionTo(RollingBack).StartStep(clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends == 0).ResendStep(clock, o),
             When(Overdue, c => IsDue(c) && c.Saga.StepResends > 0).FailLate().TransitionTo(RollingBack).StartStep(clock, o),
             When(Cancel).Then(c => c.Saga.CancelRequested = true).TransitionTo(RollingBack).StartStep(clock, o));
@@ -175,8 +175,10 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         && (t.Sequence == c.Saga.StepSequence || (c.Saga.Is(MigrationStatus.TransferringMemory) && t.Sequence == c.Saga.TransferSequence))
         && StepCommands.Hosts(c.Saga).Contains(c.Message.Host);
 
-    /// <summary>The destination's checks, made first by <see cref="DefineDomain"/>, refused the domain.</summary>
-    private static bool ChecksRefused(BehaviorContext<MigrationState, StepFailed> c) => IsCurrent(c) && c.Message.Step == nameof(ValidateDestination);
+    /// <summary>The destination's checks, made first by the one <see cref="DefineDomain"/> sent, refused the domain: nothing of
+    /// the migration is on the destination.</summary>
+    private static bool RefusedBeforeDefining(BehaviorContext<MigrationState, StepFailed> c) =>
+        IsCurrent(c) && c.Message.Step == nameof(ValidateDestination) && c.Saga.StepResends == 0;
 
     private static bool IsStale<T>(BehaviorContext<MigrationState, T> c) where T : class, IStepEvent => !IsCurrent(c);
 

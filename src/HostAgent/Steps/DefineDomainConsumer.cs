@@ -31,11 +31,14 @@ public sealed class DefineDomainConsumer(StepRunner runner, KeptDefinitions kept
                 // when it was made, and refusing now would leave it behind.
                 bool ours = before is not null && DomainXml.Parse(before).MigrationMark == m.MigrationId;
                 if (m.Requirements is { } requirements && !ours)
-                    DestinationChecks.Require(connection, options.Value, host.Name, name, m.DomainUuid, xml, requirements);
-                if (DefinitionPolicy.Refusal(xml, name, m.DomainUuid, options.Value, host.Name) is { } refusal)
-                    throw new StepRefusedException(AgentFailureCode.NotPermitted, refusal);
-                if (existing is not null && existing.State.IsActive())
-                    throw new StepRefusedException(AgentFailureCode.NameOrUuidConflict, $"Domain '{name}' is already {existing.State.ToWireName()} on {host.Name}");
+                    DestinationChecks.Require(connection, options.Value, host.Name, name, m.DomainUuid, xml, requirements);   // the definition's own checks among them
+                else
+                {
+                    if (DefinitionPolicy.Refusal(xml, name, m.DomainUuid, options.Value, host.Name) is { } refusal)
+                        throw new StepRefusedException(AgentFailureCode.NotPermitted, refusal);
+                    if (existing is not null && existing.State.IsActive())
+                        throw new StepRefusedException(AgentFailureCode.NameOrUuidConflict, $"Domain '{name}' is already {existing.State.ToWireName()} on {host.Name}");
+                }
                 if (before is not null && !ours)
                 {
                     kept.Keep(host.Name, m.MigrationId, before);
