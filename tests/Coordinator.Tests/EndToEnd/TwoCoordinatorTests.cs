@@ -54,7 +54,8 @@ public sealed class TwoCoordinatorTests(TwoCoordinatorLab lab) : IAsyncLifetime
         Assert.All(final, m => Assert.True(m.State == "Completed" && m.Attempts.Where(a => a.Number < m.Attempt).All(a => a.Outcome == "RolledBack"),
             $"{m.Vm}: {m.State} (attempt {m.Attempt}; earlier: {string.Join(", ", m.Attempts.Select(a => $"{a.Number} {a.Outcome}"))}): {m.Reason}"));
         foreach (var m in final) Invariants.RunsOnlyOn(lab.Hosts.Single(h => h.Name == m.DestinationHost), m.Vm, lab.Hosts);
-        Assert.True(watch.Samples > 20, $"only {watch.Samples} samples");
+        // The watch saw the run (however fast it went): several samples with migrations under way.
+        Assert.True(watch.SamplesWhileRunning >= 5 && watch.MostOutgoing >= 1, $"only {watch.SamplesWhileRunning} samples with migrations under way");
         Assert.True(watch.MostJobsOnOneHost <= PerHostLimit, $"libvirt showed {watch.MostJobsOnOneHost} migration jobs on one source host");
         Assert.True(watch.MostOutgoing <= PerHostLimit && watch.MostIncoming <= PerHostLimit,
             $"the saga rows showed {watch.MostOutgoing} migrations out of and {watch.MostIncoming} into one host at once");
@@ -87,7 +88,7 @@ public sealed class TwoCoordinatorTests(TwoCoordinatorLab lab) : IAsyncLifetime
                 var running = (await lab.Second.Get<List<MigrationView>>("/api/migrations?state=active")).Where(m => m.State != "Queued").ToList();
                 MostOutgoing = Math.Max(MostOutgoing, running.GroupBy(m => m.SourceHost).Select(g => g.Count()).DefaultIfEmpty().Max());
                 MostIncoming = Math.Max(MostIncoming, running.GroupBy(m => m.DestinationHost).Select(g => g.Count()).DefaultIfEmpty().Max());
-                Samples++;
+                if (running.Count > 0) SamplesWhileRunning++;
                 try { await Task.Delay(TimeSpan.FromMilliseconds(100), _stop.Token); }
                 catch (OperationCanceledException) { }
             }
@@ -96,7 +97,7 @@ public sealed class TwoCoordinatorTests(TwoCoordinatorLab lab) : IAsyncLifetime
         public int MostJobsOnOneHost { get; private set; }
         public int MostOutgoing { get; private set; }
         public int MostIncoming { get; private set; }
-        public int Samples { get; private set; }
+        public int SamplesWhileRunning { get; private set; }
 
         public void Dispose()
         {
