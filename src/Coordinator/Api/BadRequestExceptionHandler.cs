@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Drover.Api;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -6,7 +8,9 @@ namespace Drover.Coordinator.Api;
 
 /// <summary>
 /// A body the API cannot read as the endpoint's type (malformed JSON, a string where a number goes, a number out of range)
-/// is a 400 whose <c>errors</c> name the field, never a bare "Bad Request".
+/// is a 400 whose <c>errors</c> name the field, never a bare "Bad Request". A field the endpoint does not know is one too
+/// (<see cref="Configure"/>): a misspelt optional field ("persistant") would otherwise be dropped without a word, and the
+/// migration run without what was asked.
 /// </summary>
 public sealed partial class BadRequestExceptionHandler : IExceptionHandler
 {
@@ -17,14 +21,29 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
         return true;
     }
 
+    /// <summary>The API's reading of request bodies: unknown fields refused (only reading: answers may grow new fields).</summary>
+    public static void Configure(JsonSerializerOptions options) => options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
     private static IResult Problem(BadHttpRequestException bad)
     {
         var json = bad.InnerException as JsonException;
+        if (json is not null && Unmapped().Match(json.Message) is { Success: true } unknown)
+            return Problem(unknown.Groups["name"].Value, $"is not a field of this request; its fields are {Fields(unknown.Groups["type"].Value)}");
+        if (json is null && bad.Message.Contains("no body was provided", StringComparison.Ordinal))
+            return Problem("body", "a JSON object is required");
         string field = json is not null ? Field(json.Path) : BoundParameter().Match(bad.Message) is { Success: true } p ? p.Groups["name"].Value : "request";
-        string reason = json is null ? bad.Message : Reason(json);
-        return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] },
-            title: "The request body could not be read", detail: $"{field}: {reason}");
+        return Problem(field, json is null ? bad.Message : Reason(json));
     }
+
+    private static IResult Problem(string field, string reason) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] },
+            title: "The request body could not be read", detail: $"{field}: {reason}");
+
+    /// <summary>The JSON names of a request type's fields, for the message about one it does not have.</summary>
+    private static string Fields(string typeName) =>
+        (typeof(ApiJson).Assembly.GetType(typeName) ?? typeof(BadRequestExceptionHandler).Assembly.GetType(typeName)) is { } type
+            ? string.Join(", ", type.GetProperties().Where(p => p.CanWrite).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
+            : "those of its documented schema (/openapi/v1.json)";
 
     /// <summary>"$.bandwidthMiBps" → "bandwidthMiBps"; the whole body when the JSON broke before any field.</summary>
     private static string Field(string? path) => path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
@@ -42,11 +61,15 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
         "System.Guid" or "System.Nullable`1[System.Guid]" => "a UUID",
         "System.String" => "a string",
         _ when type.Contains("MigrationKind", StringComparison.Ordinal) => $"one of {string.Join(", ", Enum.GetNames<Contracts.MigrationKind>())}",
+        _ when type.StartsWith("Drover.", StringComparison.Ordinal) => "a JSON object",
         _ => $"a value of type {type}",
     };
 
     [GeneratedRegex(@"converted to (?<type>\S+?)\.? Path:")]
     private static partial Regex ConvertedTo();
+
+    [GeneratedRegex(@"The JSON property '(?<name>[^']*)' could not be mapped to any \.NET member contained in type '(?<type>[^']+)'")]
+    private static partial Regex Unmapped();
 
     [GeneratedRegex("parameter \"[^\"]* (?<name>\\w+)\"")]
     private static partial Regex BoundParameter();

@@ -16,7 +16,11 @@ public static class CoordinatorApiExtensions
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // A body that does not bind throws, so that BadRequestExceptionHandler can name the field (the default is a bare 400).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            ApiJson.Configure(o.SerializerOptions);
+            BadRequestExceptionHandler.Configure(o.SerializerOptions);
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             // The scheme the authentication handler reads, so that clients generated from the document send the key.

@@ -41,6 +41,36 @@ public sealed class ApiInputTests(SqliteMigrationLab lab)
         await AssertNothingStarted();
     }
 
+    [Theory]
+    [InlineData("\"persistant\":true", "persistant")]            // a misspelt option, silently dropped, would run a migration not asked for
+    [InlineData("\"destination\":\"kvm-x\"", "destination")]
+    public async Task A_field_the_request_does_not_have_is_a_400_that_lists_the_fields_and_starts_nothing(string field, string named)
+    {
+        var response = await Post(Body(field), withKey: true);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var reason = (await Problem(response)).GetProperty("errors").GetProperty(named)[0].GetString()!;
+        Assert.Contains("not a field of this request", reason);
+        Assert.Contains("persistent", reason);
+        Assert.Contains("destinationHost", reason);
+        await AssertNothingStarted();
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("\"live\"")]
+    public async Task A_body_that_is_not_an_object_is_a_400_about_the_body(string json)
+    {
+        var response = await Post(json, withKey: true);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var reason = (await Problem(response)).GetProperty("errors").GetProperty("body")[0].GetString()!;
+        Assert.Contains("JSON object", reason);
+        Assert.DoesNotContain("Drover.", reason);   // no type names of ours
+        await AssertNothingStarted();
+    }
+
     [Fact]
     public async Task Broken_json_is_a_400_about_the_body()
     {
@@ -68,7 +98,7 @@ public sealed class ApiInputTests(SqliteMigrationLab lab)
     [InlineData(false)]   // chunked: the server cuts it off at the limit
     public async Task A_body_over_64_KiB_is_a_413(bool withLength)
     {
-        var response = await Post(Body($"\"requestedBy\":\"{new string('x', 100 * 1024)}\""), withKey: true, withLength);
+        var response = await Post(Body($"\"destinationHost\":\"{new string('x', 100 * 1024)}\""), withKey: true, withLength);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("64 KiB", (await Problem(response)).GetProperty("detail").GetString());
