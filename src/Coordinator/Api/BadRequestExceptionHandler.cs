@@ -31,13 +31,14 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
             return Problem(unknown.Groups["name"].Value, $"is not a field of this request; its fields are {Fields(unknown.Groups["type"].Value)}");
         if (json is null && bad.Message.Contains("no body was provided", StringComparison.Ordinal))
             return Problem("body", "a JSON object is required");
+        if (json is null && Unbound().Match(bad.Message) is { Success: true } query)   // a route or query value, e.g. ?limit=abc
+            return Problem(query.Groups["name"].Value, $"'{query.Groups["value"].Value}' is not {Expected(query.Groups["type"].Value)}", "The request is not valid");
         string field = json is not null ? Field(json.Path) : BoundParameter().Match(bad.Message) is { Success: true } p ? p.Groups["name"].Value : "request";
         return Problem(field, json is null ? bad.Message : Reason(json));
     }
 
-    private static IResult Problem(string field, string reason) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] },
-            title: "The request body could not be read", detail: $"{field}: {reason}");
+    private static IResult Problem(string field, string reason, string title = "The request body could not be read") =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }, title: title, detail: $"{field}: {reason}");
 
     /// <summary>The JSON names of a request type's fields, for the message about one it does not have.</summary>
     private static string Fields(string typeName) =>
@@ -56,9 +57,11 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
 
     private static string Expected(string type) => type switch
     {
-        "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "a whole number in range",
-        "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
-        "System.Guid" or "System.Nullable`1[System.Guid]" => "a UUID",
+        "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]"
+            or "int" or "long" or "Nullable<int>" or "Nullable<long>" => "a whole number in range",
+        "System.Double" or "System.Nullable`1[System.Double]" or "double" or "Nullable<double>" => "a number",
+        "System.Boolean" or "System.Nullable`1[System.Boolean]" or "bool" or "Nullable<bool>" => "true or false",
+        "System.Guid" or "System.Nullable`1[System.Guid]" or "Guid" or "Nullable<Guid>" => "a UUID",
         "System.String" => "a string",
         _ when type.Contains("MigrationKind", StringComparison.Ordinal) => $"one of {string.Join(", ", Enum.GetNames<Contracts.MigrationKind>())}",
         _ when type.StartsWith("Drover.", StringComparison.Ordinal) => "a JSON object",
@@ -70,6 +73,9 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
 
     [GeneratedRegex(@"The JSON property '(?<name>[^']*)' could not be mapped to any \.NET member contained in type '(?<type>[^']+)'")]
     private static partial Regex Unmapped();
+
+    [GeneratedRegex("Failed to bind parameter \"(?<type>[^\"]*) (?<name>\\w+)\" from \"(?<value>[^\"]*)\"")]
+    private static partial Regex Unbound();
 
     [GeneratedRegex("parameter \"[^\"]* (?<name>\\w+)\"")]
     private static partial Regex BoundParameter();

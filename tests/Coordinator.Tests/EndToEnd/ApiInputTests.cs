@@ -71,6 +71,36 @@ public sealed class ApiInputTests(SqliteMigrationLab lab)
         await AssertNothingStarted();
     }
 
+    [Theory]
+    [InlineData("state=Complete", "state", "Completed")]        // a misspelt filter would list nothing, as if there were none
+    [InlineData("state=7", "state", "NeedsAttention")]
+    [InlineData("limit=abc", "limit", "'abc' is not a whole number")]
+    [InlineData("limit=100000000000", "limit", "is not a whole number in range")]
+    public async Task A_query_that_does_not_read_is_a_400_naming_the_parameter(string query, string named, string said)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(lab.Coordinator.Url, "/api/migrations?" + query));
+        request.Headers.Add("X-Api-Key", CoordinatorProcess.ApiKey);
+        using var bare = new HttpClient();
+        var response = await bare.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("The request is not valid", problem.GetProperty("title").GetString());
+        var reason = problem.GetProperty("errors").GetProperty(named)[0].GetString()!;
+        Assert.Contains(said, reason);
+        Assert.DoesNotContain("Nullable", reason);
+    }
+
+    [Fact]
+    public async Task A_state_filter_reads_in_any_case()
+    {
+        var lower = await lab.Coordinator.Get<List<MigrationView>>("/api/migrations?state=completed&limit=1000");
+        var exact = await lab.Coordinator.Get<List<MigrationView>>("/api/migrations?state=Completed&limit=1000");
+
+        Assert.Equal(exact.Select(m => m.Id), lower.Select(m => m.Id));
+        Assert.All(lower, m => Assert.Equal("Completed", m.State));
+    }
+
     [Fact]
     public async Task Broken_json_is_a_400_about_the_body()
     {
