@@ -37,7 +37,7 @@ internal sealed partial class DiskStreams(AgentHost host, TransferMemory m, Time
                 Sha256 = Stream(source, destination, image.Path, abort.Token),
             }).ToList()),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var nextProgress = DateTimeOffset.MinValue;
+        var nextProgress = clock.GetUtcNow() + progressInterval;   // as a memory transfer's: the first after one interval
         while (!copying.IsCompleted)
         {
             await Task.WhenAny(copying, Task.Delay(Poll, clock));
