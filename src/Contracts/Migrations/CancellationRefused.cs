@@ -1,6 +1,6 @@
 namespace Drover.Contracts.Migrations;
 
-/// <summary>A cancellation came too late (after the cut-over) or for a finished migration.</summary>
+/// <summary>A cancellation came too late (after the cut-over), for a finished migration, or for one no coordinator knows.</summary>
 public sealed record CancellationRefused
 {
     /// <summary>The migration.</summary>

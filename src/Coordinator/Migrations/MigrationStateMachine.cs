@@ -24,6 +24,10 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         var o = sagaOptions.Value;
         // The answer to the current step says its host cannot be reached, and there is patience left to ask it again.
         bool HostAway(BehaviorContext<MigrationState, StepFailed> c) => IsCurrent(c) && c.Message.IsUnreachable() && c.WithinPatience(clock, o);
+        // A compensation's failure that may pass: its host away (asked again within the patience), or libvirt refusing for a
+        // reason of the moment (a disk lock a QEMU on its way out still holds: asked again a few times).
+        bool MayPass(BehaviorContext<MigrationState, StepFailed> c) =>
+            c.Message.IsUnreachable() || (c.Message.IsTransient() && c.Saga.StepResends < o.CompensationRetries);
         InstanceState(x => x.CurrentState);
 
         Event(() => Requested, x => x.CorrelateById(c => c.Message.MigrationId));
@@ -31,7 +35,16 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         Correlate(() => Admitted, c => c.Message.MigrationId);
         Correlate(() => Refused, c => c.Message.MigrationId);
         Correlate(() => Overdue, c => c.Message.MigrationId);
-        Correlate(() => Cancel, c => c.Message.MigrationId);
+        // A cancel no saga knows (a wrong id, or sent before its request was recorded) is answered, not dropped without a word.
+        Event(() => Cancel, x =>
+        {
+            x.CorrelateById(c => c.Message.MigrationId);
+            x.OnMissingInstance(m => m.ExecuteAsync(c => c.Publish(new CancellationRefused
+            {
+                MigrationId = c.Message.MigrationId,
+                Reason = $"No migration {c.Message.MigrationId} is known here: nothing was cancelled",
+            })));
+        });
         Correlate(() => SourceOk, c => c.Message.MigrationId);
         Correlate(() => Defined, c => c.Message.MigrationId);
         Correlate(() => Progressed, c => c.Message.MigrationId);
@@ -142,8 +155,8 @@ public sealed class MigrationStateMachine : MassTransitStateMachine<MigrationSta
         During(RollingBack,
             When(Undefined, IsCurrent).Then(c => c.Saga.DestinationDone = true).If(c => c.Saga.SourceDone, done => done.FinishRollback(this, clock, o)),
             When(Resumed, IsCurrent).Then(c => c.Saga.SourceDone = true).If(c => c.Saga.DestinationDone, done => done.FinishRollback(this, clock, o)),
-            When(StepFailed, c => IsCurrent(c) && c.Message.IsUnreachable()).ResendLater(clock, o),
-            When(StepFailed, c => IsCurrent(c) && !c.Message.IsUnreachable())
+            When(StepFailed, c => IsCurrent(c) && MayPass(c)).ResendLater(clock, o),
+            When(StepFailed, c => IsCurrent(c) && !MayPass(c))
                 .Then(c => c.Saga.FailureReason = $"Compensation failed on {c.Message.Host}: {c.Message.Reason} (after: {c.Saga.FailureReason})")
                 .PublishNeedsAttention().EndAs(NeedsAttention, clock),
             When(Overdue, c => IsDue(c) && c.WithinPatience(clock, o)).ResendStep(clock, o),

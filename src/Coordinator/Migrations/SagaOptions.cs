@@ -24,6 +24,12 @@ public sealed class SagaOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CompensationPatience { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How many times a compensation libvirt refused for a reason that may pass (a hypervisor error: a disk lock still
+    /// held by a QEMU on its way out, a job just ending) is sent again, with the same backoff, before the migration stops in
+    /// NeedsAttention. A refusal that cannot pass (the domain is not there, not in a state to resume) stops it at once.</summary>
+    [Range(0, 20)]
+    public int CompensationRetries { get; set; } = 3;
+
     /// <summary>The first wait before a step is sent again to an unreachable host; it doubles up to <see cref="ResendBackoffMax"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ResendBackoff { get; set; } = TimeSpan.FromSeconds(1);

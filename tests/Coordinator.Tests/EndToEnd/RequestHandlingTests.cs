@@ -40,6 +40,18 @@ public sealed class RequestHandlingTests(SqliteMigrationLab lab) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_cancel_on_the_bus_for_a_migration_nobody_knows_is_answered_with_a_reason_and_starts_nothing()
+    {
+        var id = Guid.NewGuid();
+
+        await lab.Bus.Bus.Publish(new CancelMigration { MigrationId = id });
+
+        var refused = await lab.Bus.Events.WaitFor<CancellationRefused>(r => r.MigrationId == id, TimeSpan.FromSeconds(30));
+        Assert.Contains($"No migration {id}", refused.Reason);
+        Assert.Null(await _driver.View(id));
+    }
+
+    [Fact]
     public async Task Two_migrations_of_one_vm_at_once_run_one_and_reject_the_other_with_a_reason()
     {
         await Lab.CreateGuest(lab.A, _vm);

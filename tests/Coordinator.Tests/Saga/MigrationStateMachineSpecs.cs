@@ -395,6 +395,15 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancelling_a_migration_nobody_knows_is_refused_with_a_reason_and_starts_nothing()
+    {
+        await _h.Publish(new CancelMigration { MigrationId = _h.Id });
+
+        Assert.Contains($"No migration {_h.Id}", (await _h.Published<CancellationRefused>()).Reason);
+        Assert.Null(_h.Current);
+    }
+
+    [Fact]
     public async Task A_silent_transfer_is_aborted_and_the_facts_decide()
     {
         await _h.AdvanceTo(m => m.TransferringMemory);
@@ -526,6 +535,60 @@ public sealed class MigrationStateMachineSpecs : IAsyncLifetime
         await _h.AnswerRollback();
 
         await _h.InState(m => m.RolledBack);
+    }
+
+    [Fact]
+    public async Task A_compensation_libvirt_refuses_for_a_moment_is_asked_again_and_completes_the_rollback()
+    {
+        await RollBackFromDefining();
+
+        await _h.Publish(_h.Failure<UndefineDomain>("kvm-b"));   // a hypervisor error: a disk lock still held, a job just ending
+        await ResendAfterBackoff(sent: 2);
+        await _h.AnswerRollback();
+
+        await _h.InState(m => m.RolledBack);
+    }
+
+    [Fact]
+    public async Task A_compensation_libvirt_keeps_refusing_stops_for_an_operator_after_the_retries()
+    {
+        await RollBackFromDefining();
+
+        for (int sent = 2; sent <= 1 + new SagaOptions().CompensationRetries; sent++)
+        {
+            await _h.Publish(_h.Failure<UndefineDomain>("kvm-b"));
+            await ResendAfterBackoff(sent);
+        }
+        await _h.Publish(_h.Failure<UndefineDomain>("kvm-b"));
+
+        await _h.InState(m => m.NeedsAttention);
+        Assert.Contains("Compensation failed on kvm-b", (await _h.Published<MigrationFailed>()).Reason);
+    }
+
+    [Fact]
+    public async Task A_compensation_refused_for_a_reason_that_does_not_pass_stops_for_an_operator_at_once()
+    {
+        await RollBackFromDefining();
+
+        await _h.Publish(_h.Failure<UndefineDomain>("kvm-b", AgentFailureCode.WrongDomainState));
+
+        await _h.InState(m => m.NeedsAttention);
+        Assert.Equal(1, _h.SentCount<UndefineDomain>());
+    }
+
+    private async Task RollBackFromDefining()
+    {
+        await _h.AdvanceTo(m => m.DefiningDomain);
+        await _h.Publish(_h.Failure<DefineDomain>("kvm-b"));
+        await _h.InState(m => m.RollingBack);
+    }
+
+    /// <summary>The failure set a backoff (not the step timeout); the sweeper's notice sends the compensation again.</summary>
+    private async Task ResendAfterBackoff(int sent)
+    {
+        await Until(() => _h.Current!.StepDeadline < DateTime.UtcNow.AddSeconds(5));
+        await _h.Publish(new StepOverdue { MigrationId = _h.Id, Deadline = _h.Current!.StepDeadline!.Value });
+        await Until(() => _h.SentCount<UndefineDomain>() == sent);
     }
 
     [Fact]
