@@ -68,10 +68,10 @@ public sealed class FailureTests(SqliteMigrationLab lab) : IAsyncLifetime
         using (var holder = new FileStream(Lab.SharedDisk(_vm), FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
         {
             holder.Lock(QemuLockBytes.WriteNotShared, 1);
-            await _driver.StartTransfer(request);
+            await lab.Bus.Bus.Publish(request);
             // The destination's QEMU runs (paused, incoming) and then stops: the first reading can come before it starts,
-            // when only the inactive definition is there, and a tiny guest's attempt can be over (the source reported the
-            // transfer failed) within the two seconds between the request and its first progress report.
+            // when only the inactive definition is there, and a tiny guest's unthrottled attempt can be over (the source
+            // reported the transfer failed) before any progress report.
             await Eventually.True(() => lab.B.StateOf(_vm)?.IsActive() == true || TransferFailed(request.MigrationId), TimeSpan.FromSeconds(60),
                 $"{_vm}'s incoming QEMU on {lab.B.Name}, or the transfer's failure");
             await Eventually.True(() => lab.B.StateOf(_vm)?.IsActive() != true, TimeSpan.FromSeconds(60), $"{_vm}'s QEMU on {lab.B.Name} stopped");
