@@ -12,7 +12,14 @@ public static class CoordinatorApiExtensions
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         services.AddApiAccess();
-        services.AddProblemDetails();
+        // A status without a body of its own says what to do about it, as every other refusal does.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+                c.ProblemDetails.Detail ??= "The body must be JSON: send it with Content-Type: application/json";
+            else if (c.ProblemDetails.Status == StatusCodes.Status405MethodNotAllowed)
+                c.ProblemDetails.Detail ??= $"{c.HttpContext.Request.Method} is not allowed on {c.HttpContext.Request.Path} (the API: /openapi/v1.json)";
+        });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // A body that does not bind throws, so that BadRequestExceptionHandler can name the field (the default is a bare 400).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

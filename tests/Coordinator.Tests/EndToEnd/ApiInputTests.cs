@@ -102,6 +102,22 @@ public sealed class ApiInputTests(SqliteMigrationLab lab)
     }
 
     [Fact]
+    public async Task A_body_that_is_not_json_is_a_415_that_says_to_send_json_and_starts_nothing()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(lab.Coordinator.Url, "/api/migrations"))
+        {
+            Content = new StringContent($"vm={_vm}", Encoding.UTF8, "text/plain"),
+        };
+        request.Headers.Add("X-Api-Key", CoordinatorProcess.ApiKey);
+        using var bare = new HttpClient();
+        var response = await bare.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("application/json", (await Problem(response)).GetProperty("detail").GetString());
+        await AssertNothingStarted();
+    }
+
+    [Fact]
     public async Task Broken_json_is_a_400_about_the_body()
     {
         var response = await Post("{\"vm\": \"" + _vm + "\", ", withKey: true);
