@@ -76,21 +76,18 @@ public static class MigrationEndpoints
 
     private static async Task<IResult> List(string? state, string? host, string? vm, int? limit, IDbContextFactory<CoordinatorDbContext> dbFactory, CancellationToken ct)
     {
-        if (limit is < 1 or > 1000)
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 1000"] }, detail: "limit must be between 1 and 1000", title: "The request is not valid");
-        // A state misspelt would list nothing, as if there were no such migrations: said instead (any case is read).
-        if (!string.IsNullOrEmpty(state) && !state.Equals("active", StringComparison.OrdinalIgnoreCase))
+        if (limit is < 1 or > 1000) return Invalid(new RequestProblem("limit", "limit must be between 1 and 1000"));
+        bool active = state?.Equals("active", StringComparison.OrdinalIgnoreCase) == true;
+        if (!string.IsNullOrEmpty(state) && !active)
         {
+            // A state misspelt would list nothing, as if there were no such migrations: said instead (any case is read).
             if (!Enum.TryParse<MigrationStatus>(state, ignoreCase: true, out var known) || int.TryParse(state, out _))
-            {
-                string why = $"state '{state}' is unknown: use active or one of {string.Join(", ", Enum.GetNames<MigrationStatus>())}";
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [why] }, detail: why, title: "The request is not valid");
-            }
+                return Invalid(new RequestProblem("state", $"state '{state}' is unknown: use active or one of {string.Join(", ", Enum.GetNames<MigrationStatus>())}"));
             state = known.ToString();
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = db.Migrations.AsNoTracking();
-        if (state?.Equals("active", StringComparison.OrdinalIgnoreCase) == true) q = q.Where(x => MigrationStatuses.Unfinished.Contains(x.CurrentState));
+        if (active) q = q.Where(x => MigrationStatuses.Unfinished.Contains(x.CurrentState));
         else if (!string.IsNullOrEmpty(state)) q = q.Where(x => x.CurrentState == state);
         if (!string.IsNullOrEmpty(host)) q = q.Where(x => x.SourceHost == host || x.DestinationHost == host);
         if (!string.IsNullOrEmpty(vm)) q = q.Where(x => x.Vm == vm);
