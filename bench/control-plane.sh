@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The control plane's capacity with simulated hypervisors: N migrations (default 5,000) over 50 simulated hosts with 1,000
-# VMs, requested on the bus as fast as the publisher can, on PostgreSQL with one coordinator, then two, then on SQLite.
+# VMs, requested on the bus as fast as the publisher can, on PostgreSQL with one coordinator, then two, then on SQLite;
+# each after a warm-up of W migrations (default 3,000) that is reported apart and not measured (steady state, not a cold start).
 # Its own broker and PostgreSQL, torn down at the end; one agent process simulates every host (Agent:Hypervisor=Simulated:
 # nothing here moves a real VM — it measures the coordinators, the broker and the database).
-# Usage: bench/control-plane.sh [N] [--hosts H] [--vms V] [--max-concurrent C] [--per-host P] [--only postgres1|postgres2|sqlite]
+# Usage: bench/control-plane.sh [N] [--warm-up W] [--hosts H] [--vms V] [--max-concurrent C] [--per-host P] [--only postgres1|postgres2|sqlite]
 # Last line: control plane: N migrations, postgres 1 coordinator R1/s, 2 coordinators R2/s, sqlite R3/s, step p50 X ms p99 Y ms, coordinator cpu C ms/migration
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

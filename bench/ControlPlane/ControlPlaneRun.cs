@@ -20,8 +20,9 @@ public sealed class ControlPlaneRun(Configuration configuration, BenchOptions op
     private readonly ConcurrentQueue<Guid> _ids = new();
     private readonly ConcurrentDictionary<string, string> _hostOf = new();
     private readonly ConcurrentDictionary<string, int> _outcomes = new();
-    private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _allEnded = new();
     private IBus _bus = null!;
+    private int _target;
     private int _published;
     private int _ended;
 
@@ -51,10 +52,40 @@ public sealed class ControlPlaneRun(Configuration configuration, BenchOptions op
             bus.Events.Arrived += OnEvent;
 
             var processes = Processes(coordinators, agent);
-            await Task.Delay(IdleWindow);   // warm-up, unmeasured: a coordinator just started compiles its code first
-            var before = processes.ToDictionary(p => p.Key, p => ProcessCpu.Milliseconds(p.Value.Pid, p.Value.WithChildren));
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(_hostOf.Keys.Take(options.Migrations).Select(Publish));
+            // Warm-up, unmeasured: the same migrations, so that what is measured is a coordinator's steady state. A coordinator
+            // just started compiles its code again, optimised, once it runs hot (perf, the first 5,000 of a cold start: a
+            // quarter of its CPU on its tiered compilation thread), which a coordinator that runs for weeks pays once.
+            var warmUp = await Wave(options.WarmUp, processes);
+            var measured = await Wave(options.Migrations, processes);
+            bus.Events.Arrived -= OnEvent;
+            // Idle after the run, not before it: a coordinator just started spends three quarters of its CPU compiling its
+            // code (perf: libclrjit), which made an idle fleet look several times as dear per heartbeat as it is.
+            var idle = await IdleCostPerHeartbeat(processes);
+
+            var (steps, all, endToEnd) = await Latencies(coordinators[0], _ids.ToList());
+            return new RunResult(configuration, measured, steps, all, endToEnd, idle, warmUp);
+        }
+        finally
+        {
+            foreach (var c in coordinators) c.Dispose();
+        }
+    }
+
+    /// <summary>N migrations, each VM moved again as soon as its last one ended, until all have ended (or the timeout): how
+    /// long they took and the CPU each process spent meanwhile. Outcomes and ids are the wave's own.</summary>
+    private async Task<WaveResult> Wave(int count, Dictionary<string, (int Pid, bool WithChildren)> processes)
+    {
+        _outcomes.Clear();
+        _ids.Clear();
+        _ended = 0;
+        _published = 0;
+        _target = count;
+        _allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = processes.ToDictionary(p => p.Key, p => ProcessCpu.Milliseconds(p.Value.Pid, p.Value.WithChildren));
+        var clock = Stopwatch.StartNew();
+        if (count > 0)
+        {
+            await Task.WhenAll(_hostOf.Keys.Take(count).Select(Publish));
             try
             {
                 await _allEnded.Task.WaitAsync(options.Timeout);
@@ -63,20 +94,10 @@ public sealed class ControlPlaneRun(Configuration configuration, BenchOptions op
             {
                 _outcomes["no outcome within the timeout"] = _published - _ended;
             }
-            var elapsed = clock.Elapsed;
-            var cpu = processes.ToDictionary(p => p.Key, p => ProcessCpu.Milliseconds(p.Value.Pid, p.Value.WithChildren) - before[p.Key]);
-            bus.Events.Arrived -= OnEvent;
-            // Idle after the run, not before it: a coordinator just started spends three quarters of its CPU compiling its
-            // code (perf: libclrjit), which made an idle fleet look several times as dear per heartbeat as it is.
-            var idle = await IdleCostPerHeartbeat(processes);
-
-            var (steps, all, endToEnd) = await Latencies(coordinators[0], _ids.ToList());
-            return new RunResult(configuration, options.Migrations, new Dictionary<string, int>(_outcomes), elapsed, cpu, steps, all, endToEnd, idle);
         }
-        finally
-        {
-            foreach (var c in coordinators) c.Dispose();
-        }
+        var elapsed = clock.Elapsed;
+        return new WaveResult(count, new Dictionary<string, int>(_outcomes), elapsed,
+            processes.ToDictionary(p => p.Key, p => ProcessCpu.Milliseconds(p.Value.Pid, p.Value.WithChildren) - before[p.Key]));
     }
 
     /// <summary>After the migrations, warm: the CPU the coordinators, the broker and the database spend while the fleet only
@@ -157,8 +178,8 @@ public sealed class ControlPlaneRun(Configuration configuration, BenchOptions op
         if (!_vmOf.TryRemove(id, out var vm)) return;   // another run's, or told twice
         _outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
         if (movedTo is not null) _hostOf[vm] = movedTo;
-        if (Interlocked.Increment(ref _ended) >= options.Migrations) _allEnded.TrySetResult();
-        else if (Interlocked.CompareExchange(ref _published, 0, 0) < options.Migrations) _ = Publish(vm);
+        if (Interlocked.Increment(ref _ended) >= _target) _allEnded.TrySetResult();
+        else if (Interlocked.CompareExchange(ref _published, 0, 0) < _target) _ = Publish(vm);
     }
 
     /// <summary>From the saga rows (through the API): each step's time (the saga's time in each state) and the whole migration's.</summary>
