@@ -35,13 +35,9 @@ public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, Consu
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await FindTracked(db, correlationId, CancellationToken);
+        var instance = await SagaRows<TSaga>.FindTracked(db, correlationId, CancellationToken);
         return instance is null ? null! : await factory.CreateSagaConsumeContext(db, _message, instance, SagaConsumeContextMode.Load);
     }
-
-    /// <summary>Every saga message loads its row: compiled once, rather than the query's expression looked up in EF's cache each time.</summary>
-    private static readonly Func<DbContext, Guid, CancellationToken, Task<TSaga?>> FindTracked =
-        EF.CompileAsyncQuery((DbContext db, Guid id, CancellationToken _) => db.Set<TSaga>().SingleOrDefault(x => x.CorrelationId == id));
 
     public Task Save(SagaConsumeContext<TSaga> context) => Serialized(context, async () =>
     {
