@@ -75,7 +75,7 @@ async Task Turn(string kind, int i)
         s.Timeline.Add(new StateChange { At = now, State = s.CurrentState });
     }
     s.Version++;   // as the saga repository does: the original value stays in the UPDATE's WHERE
-    await db.SaveChangesAsync();
+    await SagaRows<MigrationState>.Last(db, CancellationToken.None);
 }
 
 async Task<List<Guid>> SeedRows()

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Drover.Coordinator.Persistence;
 
-/// <summary>One message's view of the saga table: load, insert, update (version-checked), delete.</summary>
-public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory, CommitSignal committed)
+/// <summary>One message's view of the saga table: load, insert, update (version-checked), delete. With
+/// <paramref name="oneInstance"/> (a message correlated by id) the update, save or delete is the context's last write; a
+/// query's instances are each saved in turn, so each save there accepts its changes.</summary>
+public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory, CommitSignal committed, bool oneInstance)
     : ConsumeContextScope<TMessage>(consumeContext, db), SagaRepositoryContext<TSaga, TMessage>, IDisposable
     where TSaga : class, ISaga
     where TMessage : class
@@ -43,21 +45,21 @@ public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, Consu
     {
         if (context.Saga is ISagaVersion versioned) versioned.Version = 1;
         await db.Set<TSaga>().AddAsync(context.Saga, CancellationToken);
-        await db.SaveChangesAsync(CancellationToken);
+        await Write();
         Committed(context.Saga);
     });
 
     public Task Update(SagaConsumeContext<TSaga> context) => Serialized(context, async () =>
     {
         if (context.Saga is ISagaVersion versioned) versioned.Version++;   // the original value stays in the UPDATE's WHERE
-        await db.SaveChangesAsync(CancellationToken);
+        await Write();
         Committed(context.Saga);
     });
 
     public Task Delete(SagaConsumeContext<TSaga> context) => Serialized(context, async () =>
     {
         db.Set<TSaga>().Remove(context.Saga);
-        await db.SaveChangesAsync(CancellationToken);
+        await Write();
     });
 
     public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
@@ -73,6 +75,8 @@ public sealed class EfSagaRepositoryContext<TSaga, TMessage>(DbContext db, Consu
         where T : class => factory.CreateSagaConsumeContext(db, consumeContext, instance, mode);
 
     public void Dispose() => _gate.Dispose();
+
+    private Task Write() => oneInstance ? SagaRows<TSaga>.Last(db, CancellationToken) : db.SaveChangesAsync(CancellationToken);
 
     /// <summary>The row is written: the instance's deferred work runs, and whoever waits for changes is told.</summary>
     private void Committed(TSaga saga)

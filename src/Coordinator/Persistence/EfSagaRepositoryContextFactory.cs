@@ -21,7 +21,7 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(IDbContextFactory<Coor
         // Messages of one instance (the envelope's correlation id: every step event and command carries it) take turns.
         using var turn = context.CorrelationId is { } instance ? await turns.Take(instance, context.CancellationToken) : null;
         await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
-        using var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, committed);
+        using var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, committed, oneInstance: true);
         await next.Send(repositoryContext);
     }
 
@@ -29,7 +29,7 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(IDbContextFactory<Coor
     {
         await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
         var instances = await db.Set<TSaga>().Where(query.FilterExpression).ToListAsync(context.CancellationToken);
-        using var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, committed);
+        using var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, committed, oneInstance: false);
         await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances));
     }
 
