@@ -18,4 +18,15 @@ public static class PublishWithinExtensions
         within.CancelAfter(timeout);
         await endpoint.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(configure ?? (_ => { })), within.Token);
     }
+
+    /// <summary>Messages on behalf of several migrations, each in its migration's trace (<paramref name="activity"/> started
+    /// from its traceparent), all at once: the broker's confirms awaited together rather than one after another. One that
+    /// fails does not hold back the others; the first failure is thrown once all have been tried.</summary>
+    public static Task PublishEachWithin(this IPublishEndpoint endpoint, string activity, IEnumerable<(object Message, string? TraceParent)> messages,
+        TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Task.WhenAll(messages.Select(async m =>
+        {
+            using var trace = DroverActivity.Continue(activity, m.TraceParent);
+            await endpoint.PublishWithin(m.Message, timeout, cancellationToken: cancellationToken);
+        }));
 }

@@ -72,11 +72,7 @@ public sealed partial class AdmissionController(
             await Decide(db, messages, cancellationToken);
             await CoordinatorLocks.Release(db, cancellationToken);
         }
-        foreach (var (message, traceParent) in messages)
-        {
-            using var activity = DroverActivity.Continue("admission", traceParent);   // each decision in its migration's trace
-            await bus.PublishWithin(message, DeadlineSweeper.PublishTimeout, cancellationToken: cancellationToken);
-        }
+        await bus.PublishEachWithin("admission", messages, DeadlineSweeper.PublishTimeout, cancellationToken);
     }
 
     private async Task Decide(CoordinatorDbContext db, List<(object Message, string? TraceParent)> messages, CancellationToken cancellationToken)

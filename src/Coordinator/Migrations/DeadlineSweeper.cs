@@ -43,12 +43,10 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<CoordinatorDbConte
             .Where(m => m.StepDeadline != null && m.StepDeadline < now)
             .Select(m => new { m.CorrelationId, m.StepDeadline, m.CurrentState, m.TraceParent })
             .ToListAsync(cancellationToken);
-        foreach (var m in overdue)
-        {
-            using var activity = DroverActivity.Continue("step-overdue", m.TraceParent);
-            LogOverdue(m.CorrelationId, m.CurrentState);
-            await bus.PublishWithin(new StepOverdue { MigrationId = m.CorrelationId, Deadline = m.StepDeadline!.Value }, PublishTimeout, cancellationToken: cancellationToken);
-        }
+        foreach (var m in overdue) LogOverdue(m.CorrelationId, m.CurrentState);
+        await bus.PublishEachWithin("step-overdue",
+            overdue.Select(m => ((object)new StepOverdue { MigrationId = m.CorrelationId, Deadline = m.StepDeadline!.Value }, m.TraceParent)),
+            PublishTimeout, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Migration {MigrationId}: {State} is past its deadline")]
