@@ -30,11 +30,15 @@ public sealed class CoordinatorDbContextFactory(IOptions<DatabaseOptions> option
     public static string SqliteConnectionString(DatabaseOptions o) =>
         o.ConnectionString ?? $"Data Source={Path.Combine(Path.GetFullPath(o.DataDirectory), "drover.db")}";
 
-    /// <summary>The operator's connection string, with two defaults of Drover's where it does not say otherwise. Automatic
+    /// <summary>The operator's connection string, with three defaults of Drover's where it does not say otherwise. Automatic
     /// preparation: the saga runs the same few statements for every message, and PostgreSQL parsing and planning each again
     /// was half its CPU (bench/control-plane.sh: 30 → 17 ms per migration). No reset on close: a pooled connection is taken
     /// for every statement outside a transaction, and the reset Npgsql sends each time is several statements more; the
-    /// coordinator never changes a session's state (its locks are transaction-scoped).</summary>
+    /// coordinator never changes a session's state (its locks are transaction-scoped). Multiplexing: the statements of the
+    /// saga's concurrent turns share connections and leave in fewer writes, each turn no longer waits for a connection of
+    /// its own (coordinator −11 %, PostgreSQL −27 % CPU per migration, bench/control-plane.sh); it holds no session state
+    /// outside a transaction either, which the coordinator never needs. Npgsql 11 drops multiplexing: an upgrade drops this
+    /// default with it.</summary>
     public static string PostgresConnectionString(string connectionString)
     {
         // The keys as written ("Max Auto Prepare", "MaxAutoPrepare", any case).
@@ -43,6 +47,7 @@ public sealed class CoordinatorDbContextFactory(IOptions<DatabaseOptions> option
         var b = new NpgsqlConnectionStringBuilder(connectionString);
         if (!given.Contains("maxautoprepare")) b.MaxAutoPrepare = MaxAutoPrepare;
         if (!given.Contains("noresetonclose")) b.NoResetOnClose = true;
+        if (!given.Contains("multiplexing")) b.Multiplexing = true;
         return b.ConnectionString;
     }
 
