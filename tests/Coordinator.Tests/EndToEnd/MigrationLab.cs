@@ -61,7 +61,11 @@ public abstract class MigrationLab : IAsyncLifetime
         foreach (var host in Hosts) Agents.Add(AgentProcess.Start(host, settings: AgentSettings(host)));
         Coordinator = await coordinator;
         foreach (var host in Hosts)
+        {
             await Bus.Events.WaitFor<HostHeartbeat>(h => h.Host == host.Name && h.At >= since, TimeSpan.FromSeconds(60));
+            // The test's bus may hear a heartbeat before the coordinator has written it: a request sent then finds the host unknown.
+            await Eventually.True(() => StatusOf(host) == HostStatus.Up, TimeSpan.FromSeconds(30), $"{host.Name} up in the coordinator's inventory");
+        }
     }
 
     /// <summary>Starts the host's agent again (after a test stopped it) and waits for its heartbeat.</summary>
