@@ -12,9 +12,9 @@ public static class SagaRows<TSaga> where TSaga : class, ISaga
         EF.CompileAsyncQuery((DbContext db, Guid id, CancellationToken _) => db.Set<TSaga>().SingleOrDefault(x => x.CorrelationId == id));
 
     /// <summary>A message's last write of its context: the row saved, without EF Core accepting the changes afterwards — a
-    /// fresh snapshot of every column and JSON collection for a context that is disposed next (a twentieth of the
-    /// coordinator's CPU in bench/control-plane.sh). A save that the same context writes again after must not use it: the
-    /// entity would still look changed, its version as loaded.</summary>
+    /// fresh snapshot of every column and JSON collection for a context that is disposed next (5 % of a warm coordinator's
+    /// perf samples; bench/saga-turn.sh measures a transition's turn with and without it). A save that the same context
+    /// writes again after must not use it: the entity would still look changed, its version as loaded.</summary>
     public static Task Last(DbContext db, CancellationToken cancellationToken) =>
         db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
 }
